@@ -35,11 +35,21 @@ const MAX_DEPTH = 64;
 
 const QUANTITY = 'k8s.io.apimachinery.pkg.api.resource.Quantity';
 
-export function decodeKubernetesProtobuf(body: Uint8Array): DecodedObject {
-  return decodeEnvelope(body, 0);
+export interface DecodeOptions {
+  /** Called for every field number a layout does not know (they are skipped). Useful for coverage checks. */
+  onUnknownField?: (messageName: string, fieldNumber: number) => void;
 }
 
-function decodeEnvelope(body: Uint8Array, depth: number): DecodedObject {
+interface Ctx {
+  depth: number;
+  onUnknownField: ((messageName: string, fieldNumber: number) => void) | undefined;
+}
+
+export function decodeKubernetesProtobuf(body: Uint8Array, options: DecodeOptions = {}): DecodedObject {
+  return decodeEnvelope(body, { depth: 0, onUnknownField: options.onUnknownField });
+}
+
+function decodeEnvelope(body: Uint8Array, ctx: Ctx): DecodedObject {
   if (!hasMagic(body)) {
     throw new ProtobufDecodeError('not a Kubernetes protobuf body: missing the "k8s\\0" magic prefix');
   }
@@ -54,7 +64,7 @@ function decodeEnvelope(body: Uint8Array, depth: number): DecodedObject {
     throw new ProtobufDecodeError(`no protobuf layout for kind "${kind}" in apiVersion "${apiVersion || '(empty)'}"`);
   }
   const layout = getLayout(messageName)!;
-  const decoded = guard(`${kind} object`, () => decodeMessage(layout, unknown.raw, depth + 1));
+  const decoded = guard(`${kind} object`, () => decodeMessage(layout, unknown.raw, deeper(ctx)));
   return { apiVersion, kind, object: { apiVersion, kind, ...decoded } };
 }
 
@@ -100,8 +110,12 @@ function guard<T>(what: string, fn: () => T): T {
 
 // ---------------------------------------------------------------------------------------------- messages
 
-function decodeMessage(layout: MessageLayout, bytes: Uint8Array, depth: number): Record<string, unknown> {
-  if (depth > MAX_DEPTH) throw new ProtobufDecodeError(`protobuf message nesting deeper than ${MAX_DEPTH}`);
+function deeper(ctx: Ctx): Ctx {
+  return { depth: ctx.depth + 1, onUnknownField: ctx.onUnknownField };
+}
+
+function decodeMessage(layout: MessageLayout, bytes: Uint8Array, ctx: Ctx): Record<string, unknown> {
+  if (ctx.depth > MAX_DEPTH) throw new ProtobufDecodeError(`protobuf message nesting deeper than ${MAX_DEPTH}`);
   const values = new Map<FieldLayout, unknown>();
   const r = Reader.create(bytes);
   while (r.pos < r.len) {
@@ -109,12 +123,13 @@ function decodeMessage(layout: MessageLayout, bytes: Uint8Array, depth: number):
     const wt = tag & 7;
     const field = layout.fields.get(tag >>> 3);
     if (!field) {
+      ctx.onUnknownField?.(layout.name, tag >>> 3);
       r.skipType(wt); // forward compatibility: fields this server does not know about
       continue;
     }
     if (field.map) {
       expectWire(layout, field, wt, 2);
-      const [key, value] = readMapEntry(layout, field, r.bytes(), depth);
+      const [key, value] = readMapEntry(layout, field, r.bytes(), ctx);
       const map = (values.get(field) as Record<string, unknown> | undefined) ?? {};
       map[key] = value;
       values.set(field, map);
@@ -125,12 +140,12 @@ function decodeMessage(layout: MessageLayout, bytes: Uint8Array, depth: number):
         while (r.pos < end) list.push(readScalar(r, field.type.scalar));
       } else {
         expectWire(layout, field, wt, wireTypeOf(field.type));
-        list.push(readValue(r, field.type, depth));
+        list.push(readValue(r, field.type, ctx));
       }
       values.set(field, list);
     } else {
       expectWire(layout, field, wt, wireTypeOf(field.type));
-      values.set(field, readValue(r, field.type, depth));
+      values.set(field, readValue(r, field.type, ctx));
     }
   }
   return normalise(values);
@@ -168,7 +183,7 @@ function isZero(type: ValueType, value: unknown): boolean {
   return isEmpty(value);
 }
 
-function readMapEntry(layout: MessageLayout, field: FieldLayout, bytes: Uint8Array, depth: number): [string, unknown] {
+function readMapEntry(layout: MessageLayout, field: FieldLayout, bytes: Uint8Array, ctx: Ctx): [string, unknown] {
   let key = '';
   let value: unknown;
   const r = Reader.create(bytes);
@@ -178,25 +193,29 @@ function readMapEntry(layout: MessageLayout, field: FieldLayout, bytes: Uint8Arr
     if (tag >>> 3 === 1 && wt === 2) key = r.string();
     else if (tag >>> 3 === 2) {
       expectWire(layout, field, wt, wireTypeOf(field.type));
-      value = readValue(r, field.type, depth);
+      value = readValue(r, field.type, ctx);
     } else r.skipType(wt);
   }
   // A missing value means the zero value of the value type.
-  if (value === undefined) value = 'scalar' in field.type ? zeroScalar(field.type.scalar) : decodeEmbedded(field.type.message, new Uint8Array(0), depth);
+  if (value === undefined) {
+    value = 'scalar' in field.type
+      ? zeroScalar(field.type.scalar)
+      : decodeEmbedded(field.type.message, new Uint8Array(0), ctx);
+  }
   return [key, value];
 }
 
-function readValue(r: ReaderT, type: ValueType, depth: number): unknown {
+function readValue(r: ReaderT, type: ValueType, ctx: Ctx): unknown {
   if ('scalar' in type) return readScalar(r, type.scalar);
-  return decodeEmbedded(type.message, r.bytes(), depth);
+  return decodeEmbedded(type.message, r.bytes(), ctx);
 }
 
-function decodeEmbedded(messageName: string, bytes: Uint8Array, depth: number): unknown {
+function decodeEmbedded(messageName: string, bytes: Uint8Array, ctx: Ctx): unknown {
   const special = SPECIAL_TYPES.get(messageName);
-  if (special) return special.decode(bytes, (nested) => decodeEnvelope(nested, depth + 1).object);
+  if (special) return special.decode(bytes, (nested) => decodeEnvelope(nested, deeper(ctx)).object);
   const layout = getLayout(messageName);
   if (!layout) throw new ProtobufDecodeError(`internal: no protobuf layout for ${messageName}`);
-  return decodeMessage(layout, bytes, depth + 1);
+  return decodeMessage(layout, bytes, deeper(ctx));
 }
 
 function readScalar(r: ReaderT, kind: ScalarKind): unknown {

@@ -6,7 +6,7 @@ import { allLayouts, getLayout } from './layout.js';
 import { SPECIAL_TYPES } from './special-types.js';
 import './layouts/index.js';
 
-export { decodeKubernetesProtobuf, ProtobufDecodeError, type DecodedObject } from './decode.js';
+export { decodeKubernetesProtobuf, ProtobufDecodeError, type DecodedObject, type DecodeOptions } from './decode.js';
 export { encodeKubernetesProtobuf } from './encode.js';
 export { messageForKind, supportedGroupVersions } from './kinds.js';
 
