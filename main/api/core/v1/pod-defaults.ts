@@ -104,6 +104,8 @@ export function defaultVolume(v: Volume): void {
     v.downwardAPI.defaultMode ??= MODE_0644;
     defaultDownwardItems(v.downwardAPI.items);
   }
+  const claimSpec = v.ephemeral?.volumeClaimTemplate?.['spec'];
+  if (isObject(claimSpec)) claimSpec['volumeMode'] ??= 'Filesystem';
   if (v.projected) {
     v.projected.defaultMode ??= MODE_0644;
     for (const s of v.projected.sources ?? []) if (isObject(s)) defaultProjection(s);

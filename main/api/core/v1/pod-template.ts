@@ -3,7 +3,7 @@
  * Other groups (apps, batch) import `PodTemplateSpec`, `defaultPodTemplateSpec` and `validatePodTemplateSpec`
  * from here so that every template is defaulted and validated exactly like a pod's spec.
  */
-import { FieldPath, type FieldError } from '../../meta/field-errors.js';
+import { FieldPath, forbidden, type FieldError } from '../../meta/field-errors.js';
 import { validateLabels, validateAnnotations } from '../../meta/meta-validation.js';
 import { objectMeta, typeMeta } from '../../meta/schemas.js';
 import { defineResource } from '../../resource.js';
@@ -43,6 +43,8 @@ export function validatePodTemplateSpec(t: PodTemplateSpecT | undefined, path: F
   errs.push(...validateLabels(meta.labels, path.child('metadata').child('labels')));
   errs.push(...validateAnnotations(meta.annotations, path.child('metadata').child('annotations')));
   errs.push(...validatePodSpec(t?.spec, path.child('spec')));
+  if ((t?.spec?.ephemeralContainers ?? []).length > 0)
+    errs.push(forbidden(path.child('spec').child('ephemeralContainers'), 'ephemeral containers not allowed in pod template'));
   return errs;
 }
 
