@@ -1,0 +1,156 @@
+/**
+ * A set of field paths stored as a trie, the model behind `fieldsV1` (structured-merge-diff fieldpath.Set).
+ * A path is a *member* when it is itself in the set; a node with descendants in the set is a *child*.
+ * Serialized, members are `{}` leaves and a node that is both carries a `"."` entry after its children.
+ * All set operations are exact-path (a member does not imply its descendants).
+ */
+import { comparePathElements, parsePathElement, serializePathElement, type Path, type PathElement } from './path-element.js';
+
+interface Child {
+  pe: PathElement;
+  set: FieldSet;
+}
+
+export class FieldSet {
+  private readonly members = new Map<string, PathElement>();
+  private readonly children = new Map<string, Child>();
+
+  static of(...paths: Path[]): FieldSet {
+    const s = new FieldSet();
+    for (const p of paths) s.insert(p);
+    return s;
+  }
+
+  insert(path: Path): void {
+    if (path.length === 0) return;
+    let node: FieldSet = this;
+    for (let i = 0; i < path.length - 1; i++) node = node.descend(path[i]!);
+    const last = path[path.length - 1]!;
+    node.members.set(serializePathElement(last), last);
+  }
+
+  private descend(pe: PathElement): FieldSet {
+    const k = serializePathElement(pe);
+    let c = this.children.get(k);
+    if (!c) {
+      c = { pe, set: new FieldSet() };
+      this.children.set(k, c);
+    }
+    return c.set;
+  }
+
+  has(path: Path): boolean {
+    if (path.length === 0) return false;
+    let node: FieldSet | undefined = this;
+    for (let i = 0; i < path.length - 1 && node; i++) node = node.children.get(serializePathElement(path[i]!))?.set;
+    return !!node && node.members.has(serializePathElement(path[path.length - 1]!));
+  }
+
+  /** The subset below `pe` (paths relative to it). */
+  withPrefix(pe: PathElement): FieldSet {
+    return this.children.get(serializePathElement(pe))?.set ?? new FieldSet();
+  }
+
+  empty(): boolean {
+    if (this.members.size > 0) return false;
+    for (const c of this.children.values()) if (!c.set.empty()) return false;
+    return true;
+  }
+
+  union(other: FieldSet): FieldSet {
+    const out = this.copy();
+    other.iterate((p) => out.insert(p));
+    return out;
+  }
+
+  difference(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    this.iterate((p) => {
+      if (!other.has(p)) out.insert(p);
+    });
+    return out;
+  }
+
+  intersection(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    this.iterate((p) => {
+      if (other.has(p)) out.insert(p);
+    });
+    return out;
+  }
+
+  copy(): FieldSet {
+    const out = new FieldSet();
+    this.iterate((p) => out.insert(p));
+    return out;
+  }
+
+  equals(other: FieldSet): boolean {
+    return this.difference(other).empty() && other.difference(this).empty();
+  }
+
+  /** Every member path, in serialization order (members of a node before its children's). */
+  iterate(f: (path: Path) => void, prefix: Path = []): void {
+    for (const pe of sorted([...this.members.values()])) f([...prefix, pe]);
+    for (const c of sortedChildren(this.children)) c.set.iterate(f, [...prefix, c.pe]);
+  }
+
+  paths(): Path[] {
+    const out: Path[] = [];
+    this.iterate((p) => out.push(p));
+    return out;
+  }
+
+  /** The fieldsV1 JSON object for this set. */
+  toFieldsV1(): Record<string, unknown> {
+    return this.emit(false);
+  }
+
+  private emit(includeSelf: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const entries: { pe: PathElement; member: boolean; child?: FieldSet }[] = [];
+    const byKey = new Map<string, { pe: PathElement; member: boolean; child?: FieldSet }>();
+    for (const [k, pe] of this.members) byKey.set(k, { pe, member: true });
+    for (const [k, c] of this.children) {
+      if (c.set.empty()) continue;
+      const e = byKey.get(k);
+      if (e) e.child = c.set;
+      else byKey.set(k, { pe: c.pe, member: false, child: c.set });
+    }
+    entries.push(...byKey.values());
+    entries.sort((a, b) => comparePathElements(a.pe, b.pe));
+    for (const e of entries) out[serializePathElement(e.pe)] = e.child ? e.child.emit(e.member) : {};
+    if (includeSelf && entries.length > 0) out['.'] = {};
+    return out;
+  }
+
+  static fromFieldsV1(v: unknown): FieldSet {
+    const s = new FieldSet();
+    read(s, [], v);
+    return s;
+  }
+}
+
+function read(s: FieldSet, prefix: Path, v: unknown): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return;
+  for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+    if (k === '.') {
+      s.insert(prefix);
+      continue;
+    }
+    const pe = parsePathElement(k);
+    if (!pe) continue;
+    const path = [...prefix, pe];
+    const grand = typeof child === 'object' && child !== null ? Object.keys(child) : [];
+    if (grand.length === 0) s.insert(path);
+    else read(s, path, child);
+  }
+}
+
+function sorted(pes: PathElement[]): PathElement[] {
+  return pes.sort(comparePathElements);
+}
+
+function sortedChildren(children: Map<string, Child>): Child[] {
+  return [...children.values()].sort((a, b) => comparePathElements(a.pe, b.pe));
+}
