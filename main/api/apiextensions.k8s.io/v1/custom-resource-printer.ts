@@ -147,6 +147,8 @@ function goText(v: unknown): string {
   return `map[${Object.keys(o).sort().map((k) => `${k}:${goText(o[k])}`).join(' ')}]`;
 }
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** One cell, formatted by column type like upstream's cellForJSONValue; null when there is nothing to show. */
 export function formatPrinterCell(type: string, value: unknown, now: number): Cell {
   if (value === undefined) return null;
@@ -161,7 +163,7 @@ export function formatPrinterCell(type: string, value: unknown, now: number): Ce
       return typeof value === 'boolean' ? value : null;
     case 'date': {
       if (typeof value !== 'string') return null;
-      const t = Date.parse(value);
+      const t = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
       if (Number.isNaN(t)) return '<invalid>';
       return humanDuration(now - t);
     }
