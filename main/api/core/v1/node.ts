@@ -8,7 +8,7 @@ import type { KObject } from '../../meta/object.js';
 import { defineResource } from '../../resource.js';
 import { ageColumn, col, nameColumn } from '../../table/columns.js';
 import { NodeSchema } from './node-schema.js';
-import { goValued } from './service-go-values.js';
+import { goStringSlice, goValued } from './service-go-values.js';
 import { CIDR_FORMAT_MSG, parseCIDR } from './service-ip.js';
 
 export { NodeSchema } from './node-schema.js';
@@ -100,7 +100,7 @@ function validatePodCIDRs(node: Node): FieldError[] {
   if (cidrs.length > 1 && errs.length === 0) {
     const dualStack = parsed.length === 2 && parsed[0]!.ip.family !== parsed[1]!.ip.family;
     if (!dualStack || cidrs.length > 2)
-      errs.push(invalid(path, cidrs, 'may specify no more than one CIDR for each IP family'));
+      errs.push(goValued('FieldValueInvalid', path.toString(), goStringSlice(cidrs), 'may specify no more than one CIDR for each IP family'));
     const seen = new Set<string>();
     cidrs.forEach((c, i) => {
       if (seen.has(c)) errs.push(duplicate(path.index(i), c));

@@ -82,17 +82,18 @@ export function validateQuotaResourceName(name: string, path: FieldPath): FieldE
 
 /** Whether a quota scope can restrict a standard quota resource (IsResourceQuotaScopeValidForResource). */
 export function scopeAppliesToResource(scope: string, resource: string): boolean {
+  const podCount = resource === 'pods';
   switch (scope) {
     case 'Terminating':
     case 'NotTerminating':
     case 'NotBestEffort':
     case 'PriorityClass':
-      return resource === 'pods' || resource === 'count/pods' || POD_COMPUTE_QUOTA_RESOURCES.has(resource) || isQuotaHugePages(resource);
-    case 'BestEffort':
     case 'CrossNamespacePodAffinity':
-      return resource === 'pods' || resource === 'count/pods';
+      return podCount || POD_COMPUTE_QUOTA_RESOURCES.has(resource) || isQuotaHugePages(resource);
+    case 'BestEffort':
+      return podCount;
     case 'VolumeAttributesClass':
-      return resource === 'persistentvolumeclaims' || resource === 'requests.storage' || resource === 'count/persistentvolumeclaims';
+      return resource === 'persistentvolumeclaims' || resource === 'requests.storage';
   }
-  return false;
+  return true; // unknown scopes are reported separately
 }

@@ -68,14 +68,26 @@ function jsonObjectError(text: string): string | undefined {
   try {
     v = JSON.parse(trimmed);
   } catch {
-    const first = trimmed[0]!;
-    if (!/[{["0-9tfn-]/.test(first)) return `invalid character '${first}' looking for beginning of value`;
-    return 'unexpected end of JSON input';
+    return jsonSyntaxError(trimmed);
   }
   if (v === null) return undefined; // null unmarshals into a map without error
   if (Array.isArray(v)) return 'json: cannot unmarshal array into Go value of type map[string]interface {}';
-  if (typeof v !== 'object') return `json: cannot unmarshal ${typeof v === 'boolean' ? 'bool' : typeof v} into Go value of type map[string]interface {}`;
-  return undefined;
+  const kind = typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? '' : typeof v;
+  return kind ? `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}` : undefined;
+}
+
+/** The common encoding/json syntax errors: a bad first character, a broken literal, or truncation. */
+function jsonSyntaxError(text: string): string {
+  const first = text[0]!;
+  const literal = first === 't' ? 'true' : first === 'f' ? 'false' : first === 'n' ? 'null' : '';
+  if (literal) {
+    for (let i = 1; i < literal.length; i++) {
+      if (i >= text.length) return 'unexpected end of JSON input';
+      if (text[i] !== literal[i]) return `invalid character '${text[i]}' in literal ${literal} (expecting '${literal[i]}')`;
+    }
+  }
+  if (!/[{["0-9tfn-]/.test(first)) return `invalid character '${first}' looking for beginning of value`;
+  return 'unexpected end of JSON input';
 }
 
 export function validateSecret(sec: Secret): FieldError[] {
