@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { decodeKubernetesProtobuf } from '../../../../main/api/protobuf/index.js';
+import { podSpec } from './sample-objects.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../../test/fixtures/protobuf/', import.meta.url));
 const index = JSON.parse(readFileSync(`${FIXTURES}index.json`, 'utf8')) as Record<string, { command: string; path: string }>;
@@ -60,4 +61,31 @@ test('autoscale without --min carries no minReplicas', () => {
   const spec = decoded.object.spec as Record<string, unknown>;
   assert.equal('minReplicas' in spec, false);
   assert.equal(spec.maxReplicas, 3);
+});
+
+/**
+ * kubectl read the sample pod as JSON into its Go types and wrote it back as protobuf, so every field number
+ * and pointer flag of the PodSpec tree is checked against upstream here. Expected differences are what
+ * `kubectl debug --copy-to` changes, and fields newer than kubectl 1.32's Go types (dropped on its JSON read).
+ */
+test('the whole PodSpec tree survives kubectl (JSON -> Go types -> protobuf -> decoder)', () => {
+  const expected: Record<string, unknown> = structuredClone(podSpec);
+  delete expected.ephemeralContainers; // debug --copy-to drops them
+  delete expected.nodeName; // ... and unpins the node
+  const containers = expected.containers as Array<Record<string, unknown>>;
+  delete (containers[0]!.lifecycle as Record<string, unknown>).stopSignal; // added after 1.32
+  containers.push({ name: 'dbg', image: 'busybox', terminationMessagePolicy: 'File' }); // the debug container
+
+  const pod = decodeKubernetesProtobuf(readFileSync(`${FIXTURES}debug-copy-pod.bin`)).object;
+  assert.deepEqual(pod.spec, expected);
+
+  const job = decodeKubernetesProtobuf(readFileSync(`${FIXTURES}job-from-cronjob.bin`)).object;
+  const jobSpec = job.spec as Record<string, unknown>;
+  const podTemplate = (jobSpec.template as Record<string, unknown>).spec as Record<string, unknown>;
+  const expectedTemplate: Record<string, unknown> = { ...structuredClone(podSpec), restartPolicy: 'Never' };
+  delete ((expectedTemplate.containers as Array<Record<string, unknown>>)[0]!.lifecycle as Record<string, unknown>).stopSignal;
+  assert.deepEqual(podTemplate, expectedTemplate);
+  assert.equal(jobSpec.backoffLimit, 0); // pointer zeros made it through Go and back
+  assert.equal(jobSpec.suspend, false);
+  assert.equal(jobSpec.ttlSecondsAfterFinished, 0);
 });
