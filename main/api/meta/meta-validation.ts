@@ -12,7 +12,7 @@ export function validateLabels(labels: Record<string, string> | undefined, path:
   const errs: FieldError[] = [];
   for (const [k, v] of Object.entries(labels ?? {})) {
     for (const m of isQualifiedName(k)) errs.push(invalid(path, k, m));
-    for (const m of isValidLabelValue(v)) errs.push(invalid(path.key(k), v, m));
+    for (const m of isValidLabelValue(v)) errs.push(invalid(path, v, m));
   }
   return errs;
 }

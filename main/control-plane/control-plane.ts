@@ -1,0 +1,167 @@
+/**
+ * The composition root of the headless control plane: opens the durable store, loads or creates the PKI,
+ * wires authentication, authorization, admission, kind hooks and subresources into the API server, seeds the
+ * cluster, serves CRDs, and writes the kubeconfig. The Electron shell and `pilothouse serve` both call this.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { builtinResources } from '../api/registry.js';
+import type { ResourceDescriptor } from '../api/resource.js';
+import { ApiServer } from '../apiserver/api-server.js';
+import { namespaceLifecycle } from '../apiserver/admission/plugins/namespace-lifecycle.js';
+import { defaultTolerationSeconds, priorityAdmission, serviceAccountAdmission } from '../apiserver/admission/plugins/pod-defaults-admission.js';
+import type { ObjectReader } from '../apiserver/admission/object-reader.js';
+import { IpAllocator } from '../apiserver/allocators/ip-allocator.js';
+import { PortAllocator } from '../apiserver/allocators/port-allocator.js';
+import { createAuthenticator } from '../apiserver/authn/authenticator.js';
+import { ServiceAccountTokens, userFromClaims, DEFAULT_AUDIENCE } from '../apiserver/authn/service-account-tokens.js';
+import type { UserInfo } from '../apiserver/authn/user-info.js';
+import { mastersAuthorizer } from '../apiserver/authz/authorizer.js';
+import { CrdRegistrar } from '../apiserver/crd/crd-registrar.js';
+import * as reviews from '../apiserver/handlers/reviews.js';
+import { handleNamespaceFinalize } from '../apiserver/handlers/subresources/namespace-finalize.js';
+import { bindPod, handlePodBinding } from '../apiserver/handlers/subresources/pod-binding.js';
+import { handlePodConnect } from '../apiserver/handlers/subresources/pod-connect.js';
+import { handlePodEviction } from '../apiserver/handlers/subresources/pod-eviction.js';
+import { serviceAccountTokenHandler } from '../apiserver/handlers/subresources/service-account-token.js';
+import { createOnUpdateHooks, namespaceHooks } from '../apiserver/kind-hooks/namespace-hooks.js';
+import { podHooks } from '../apiserver/kind-hooks/pod-hooks.js';
+import { claimExisting, serviceHooks } from '../apiserver/kind-hooks/service-hooks.js';
+import { listPrefix } from '../apiserver/registry/object-keys.js';
+import { ensureClusterPki } from '../pki/cluster-pki.js';
+import { writeKubeconfig } from '../pki/kubeconfig.js';
+import { openLowdbStore } from '../store/lowdb-store.js';
+import type { Store } from '../store/store.js';
+import { ComponentHealth } from './component-health.js';
+import { patchers } from './patchers.js';
+import { seedCluster } from './seed.js';
+
+export interface ControlPlaneOptions {
+  dataDir: string;
+  /** 0 = any free port. */
+  apiPort?: number;
+  host?: string;
+  log?: (message: string) => void;
+  /** Use this store instead of the lowdb store in the data dir (tests, benchmarks). */
+  store?: Store;
+}
+
+export interface ControlPlane {
+  server: ApiServer;
+  store: Store;
+  health: ComponentHealth;
+  url: string;
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+
+/** Bindings are served through their own handler (like pods/binding); nothing is stored. */
+function servedBuiltins(): ResourceDescriptor[] {
+  return builtinResources.map((d) => (d.group === '' && d.plural === 'bindings' ? { ...d, virtual: true } : d));
+}
+
+export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
+  const log = opts.log ?? ((m: string) => console.error(m));
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  const [store, pki] = await Promise.all([
+    opts.store ? Promise.resolve(opts.store) : openLowdbStore({ dir: join(opts.dataDir, 'store'), log }),
+    ensureClusterPki(opts.dataDir),
+  ]);
+  const tokens = new ServiceAccountTokens(pki.serviceAccountKey.privatePem, pki.serviceAccountKey.publicPem);
+  const health = new ComponentHealth();
+  health.register('etcd-0', () => ({ healthy: true, message: `{"health":"true","backend":"${store.backend}"}` }));
+
+  let server: ApiServer;
+  const reader: ObjectReader = {
+    async get(group, plural, namespace, name) {
+      return (await server.storageForResource(group, plural).getEntry(namespace, name))?.value;
+    },
+    async list(group, plural, namespace) {
+      const d = server.registry.findByResource(group, plural);
+      if (!d) return [];
+      return (await store.list(listPrefix(d, namespace))).items.map((e) => e.value);
+    },
+  };
+  const verifyServiceAccountToken = async (token: string, audience = DEFAULT_AUDIENCE): Promise<UserInfo | undefined> => {
+    const claims = tokens.verify(token, audience);
+    if (!claims) return undefined;
+    const ref = claims['kubernetes.io'];
+    const sa = await reader.get('', 'serviceaccounts', ref.namespace, ref.serviceaccount.name);
+    if (!sa || sa.metadata.uid !== ref.serviceaccount.uid) return undefined;
+    for (const [plural, bound] of [['pods', ref.pod], ['secrets', ref.secret]] as const) {
+      if (!bound) continue;
+      const obj = await reader.get('', plural, ref.namespace, bound.name);
+      if (!obj || obj.metadata.uid !== bound.uid) return undefined;
+    }
+    return userFromClaims(claims);
+  };
+
+  const allocators = { ips: new IpAllocator(), ports: new PortAllocator() };
+  server = new ApiServer({
+    store,
+    builtins: servedBuiltins(),
+    patchers,
+    authenticator: createAuthenticator((t) => verifyServiceAccountToken(t)),
+    authorizer: mastersAuthorizer,
+    admission: [namespaceLifecycle(reader), serviceAccountAdmission, defaultTolerationSeconds, priorityAdmission(reader)],
+    hooks: {
+      '/pods': podHooks,
+      '/namespaces': namespaceHooks,
+      '/services': serviceHooks(allocators),
+      '/endpoints': createOnUpdateHooks,
+      '/events': createOnUpdateHooks,
+      'events.k8s.io/events': createOnUpdateHooks,
+      'coordination.k8s.io/leases': createOnUpdateHooks,
+    },
+    tls: { key: pki.apiserver.keyPem, cert: pki.apiserver.certPem, clientCA: pki.ca.certPem },
+    host: opts.host ?? '127.0.0.1',
+    port: opts.apiPort ?? 6443,
+    health: [{ name: 'etcd', check: () => undefined }],
+    log,
+  });
+
+  server.subresources.set('/pods/binding', (ctx, _d, core) => handlePodBinding(ctx, core));
+  server.subresources.set('/pods/eviction', (ctx, _d, core) => handlePodEviction(ctx, core));
+  for (const sub of ['log', 'exec', 'attach', 'portforward', 'proxy'])
+    server.subresources.set(`/pods/${sub}`, (ctx, _d, core) => handlePodConnect(ctx, core));
+  server.subresources.set('/serviceaccounts/token', (ctx, _d, core) => serviceAccountTokenHandler(tokens)(ctx, core));
+  server.subresources.set('/namespaces/finalize', (ctx, _d, core) => handleNamespaceFinalize(ctx, core));
+  server.virtual.set('/bindings', async (ctx, _d, body, core) => {
+    await bindPod(ctx, core.storageFor(core.registry.find('', 'v1', 'pods')!), ctx.info.namespace, body);
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as never;
+  });
+  server.virtual.set('authorization.k8s.io/selfsubjectaccessreviews', reviews.selfSubjectAccessReview);
+  server.virtual.set('authorization.k8s.io/subjectaccessreviews', reviews.subjectAccessReview);
+  server.virtual.set('authorization.k8s.io/localsubjectaccessreviews', reviews.subjectAccessReview);
+  server.virtual.set('authorization.k8s.io/selfsubjectrulesreviews', reviews.selfSubjectRulesReview);
+  server.virtual.set('authentication.k8s.io/selfsubjectreviews', reviews.selfSubjectReview);
+  server.virtual.set('authentication.k8s.io/tokenreviews', reviews.tokenReview(async (token, audiences) => {
+    const aud = audiences.length ? audiences : [DEFAULT_AUDIENCE];
+    for (const a of aud) {
+      const user = await verifyServiceAccountToken(token, a);
+      if (user) return { user, audiences: [a] };
+    }
+    return undefined;
+  }));
+  server.computed.set('/componentstatuses', async () => health.statuses());
+
+  for (const e of (await store.list('/core/services/')).items) claimExisting(e.value as never, allocators);
+
+  const port = await server.listen();
+  const host = opts.host ?? '127.0.0.1';
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  await seedCluster(server, port);
+  const crds = new CrdRegistrar(server);
+  await crds.start();
+  const kubeconfigPath = join(opts.dataDir, 'kubeconfig');
+  await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
+
+  return {
+    server, store, health, url, kubeconfigPath,
+    async stop() {
+      crds.stop();
+      await server.close();
+      await store.close();
+    },
+  };
+}
