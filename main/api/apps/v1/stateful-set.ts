@@ -12,7 +12,7 @@ import { arr, def, enumStr, int32, int64, ref, str } from '../../schema/builder.
 import { ageColumn, col, nameColumn } from '../../table/columns.js';
 import { defaultPodTemplateSpec, PodTemplateSpec } from '../../core/v1/pod-template.js';
 import type { PodTemplateSpec as PodTemplateSpecT } from '../../core/v1/pod-types.js';
-import { PersistentVolumeClaim } from '../../core/v1/persistent-volume-claim.js';
+import { defaultPersistentVolumeClaimSpec, PersistentVolumeClaim, type PersistentVolumeClaimSpecT } from '../../core/v1/persistent-volume-claim.js';
 import { scaleAccessFor } from '../../autoscaling/v1/scale.js';
 import { alwaysRestartRules, validateWorkloadSelector } from './apps-validation.js';
 import {
@@ -147,7 +147,7 @@ export const StatefulSet = def(
 // ------------------------------------------------------------------------------------------------ types
 
 interface ClaimTemplate {
-  spec?: { volumeMode?: string; [k: string]: unknown };
+  spec?: PersistentVolumeClaimSpecT;
   status?: { phase?: string; [k: string]: unknown };
   [k: string]: unknown;
 }
@@ -190,10 +190,9 @@ export function defaultStatefulSet(s: StatefulSetObject): void {
   spec.replicas ??= 1;
   spec.revisionHistoryLimit ??= 10;
   defaultPodTemplateSpec((spec.template ??= {}));
-  // The claim defaults upstream applies to embedded PersistentVolumeClaims.
+  // Embedded claims get the PVC defaults, including SetDefaults_PersistentVolumeClaim's Pending phase.
   for (const claim of spec.volumeClaimTemplates ?? []) {
-    const cs = (claim.spec ??= {});
-    cs.volumeMode ??= 'Filesystem';
+    defaultPersistentVolumeClaimSpec((claim.spec ??= {}));
     const st = (claim.status ??= {});
     if (!st.phase) st.phase = 'Pending';
   }
