@@ -22,7 +22,6 @@ import {
   isNotMoreThan100Percent,
   nonNegative,
   selectorColumn,
-  semanticEqual,
   templateColumns,
   validatePositiveIntOrPercent,
   type IntOrString as IntOrStringT,
@@ -213,15 +212,6 @@ export const deployments = defineResource<DeploymentObject>({
   defaults: defaultDeployment,
   generation: true,
   strategy: {
-    prepareForUpdate(d, old) {
-      // Upstream also bumps the generation when only annotations change (they once carried rollback requests).
-      if (
-        semanticEqual(d.spec, old.spec) &&
-        !semanticEqual(d.metadata.annotations, old.metadata.annotations) &&
-        old.metadata.generation !== undefined
-      )
-        d.metadata.generation = old.metadata.generation + 1;
-    },
     validate: validateDeploymentSpec,
     validateUpdate: (d, old) => [...validateDeploymentSpec(d), ...selectorImmutable(d.spec?.selector, old.spec?.selector)],
     warnings: (d, old) => (old ? [] : dnsLabelNameWarnings(d.metadata.name)),
