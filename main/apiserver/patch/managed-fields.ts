@@ -143,8 +143,9 @@ export function filterPrefixes(set: FieldSet, prefixes: string[][] | undefined):
 
 /**
  * Stand-in for the live object upstream compares a created object against: Go's zero value of the type,
- * where nested structs are present (empty) and required lists/maps are null, so that creating an object
- * only marks as "added nodes" the optional maps and lists it fills.
+ * where nested structs are present (empty) and required lists/maps are null (not omitted), so that
+ * creating an object only marks as "added nodes" the optional maps and lists it fills. (Pointer structs,
+ * which upstream would mark, cannot be told apart from value structs in the schema; none are marked.)
  */
 export function zeroObject(v: unknown, schema: Schema | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};

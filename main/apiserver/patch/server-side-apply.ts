@@ -76,7 +76,8 @@ export function serverSideApply(args: ServerSideApplyArgs): KObject {
   }
 
   const id = managerIdentifier({ manager, operation: 'Apply' });
-  const object = (result.changed ? result.object : withoutManagedFields(live)) as KObject;
+  // Cloned: merging shares untouched subtrees with the live object, which callers must not see mutated.
+  const object = cloneJson(result.changed ? result.object : withoutManagedFields(live)) as KObject;
   if (result.changed) {
     const entry = result.managed.get(id);
     if (entry) entry.time = args.time;

@@ -21,13 +21,13 @@ export interface FieldInfo {
 
 export type SchemaNode =
   | { t: 'scalar' }
-  | { t: 'map'; atomic: boolean; field: (name: string) => FieldInfo }
+  | { t: 'map'; atomic: boolean; struct: boolean; field: (name: string) => FieldInfo }
   | { t: 'list'; rel: 'atomic' | 'set' | 'map'; keys: string[]; item: Schema | undefined };
 
 const UNTYPED: FieldInfo = { schema: undefined, declared: false };
 
 function deduced(v: unknown): SchemaNode {
-  if (isObject(v)) return { t: 'map', atomic: false, field: () => UNTYPED };
+  if (isObject(v)) return { t: 'map', atomic: false, struct: false, field: () => UNTYPED };
   if (Array.isArray(v)) return { t: 'list', rel: 'atomic', keys: [], item: undefined };
   return { t: 'scalar' };
 }
@@ -65,6 +65,7 @@ export function schemaNode(schema: Schema | undefined, v: unknown): SchemaNode {
     return {
       t: 'map',
       atomic,
+      struct: hasProps,
       field: (name) => {
         const p = Object.prototype.hasOwnProperty.call(props, name) ? props[name] : undefined;
         if (p) return { schema: p, declared: true };

@@ -95,7 +95,7 @@ function indexList(node: ListNode, list: unknown[], path: Path): Map<string, { p
   return out;
 }
 
-function walkCompare(l: unknown, r: unknown, schema: Schema | undefined, path: Path, c: Comparison): void {
+function walkCompare(l: unknown, r: unknown, schema: Schema | undefined, path: Path, c: Comparison, isItem = false): void {
   const node = schemaNode(schema, r !== undefined ? r : l);
   const leaf = (): void => {
     if (l === undefined) c.added.insert(path);
@@ -110,8 +110,8 @@ function walkCompare(l: unknown, r: unknown, schema: Schema | undefined, path: P
     if (node.rel === 'atomic' || (la.length === 0 && ra.length === 0)) return leaf();
     const li = indexList(node, la, path);
     const ri = indexList(node, ra, path);
-    for (const [k, e] of ri) walkCompare(li.get(k)?.v, e.v, node.item, [...path, e.pe], c);
-    for (const [k, e] of li) if (!ri.has(k)) walkCompare(e.v, undefined, node.item, [...path, e.pe], c);
+    for (const [k, e] of ri) walkCompare(li.get(k)?.v, e.v, node.item, [...path, e.pe], c, true);
+    for (const [k, e] of li) if (!ri.has(k)) walkCompare(e.v, undefined, node.item, [...path, e.pe], c, true);
   } else {
     const lm = isObject(l) ? l : {};
     const rm = isObject(r) ? r : {};
@@ -123,6 +123,9 @@ function walkCompare(l: unknown, r: unknown, schema: Schema | undefined, path: P
       walkCompare(lv, rv, node.field(k).schema, [...path, { field: k }], c);
     }
   }
+  // Upstream compares typed Go objects, where a struct field is never absent (it is a zero value), so a
+  // struct field itself is never added or removed; only maps, lists and list items are.
+  if (node.t === 'map' && node.struct && !isItem) return;
   if (l === undefined) c.added.insert(path);
   else if (r === undefined) c.removed.insert(path);
 }
