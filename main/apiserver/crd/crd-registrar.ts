@@ -5,7 +5,7 @@
  */
 import { crdDescriptorFor } from '../../api/apiextensions.k8s.io/v1/custom-resource-descriptor.js';
 import type { CRDCondition, CustomResourceDefinition } from '../../api/apiextensions.k8s.io/v1/custom-resource-definition.js';
-import { jsonEqual } from '../registry/json-equal.js';
+import { jsonEqual } from '../../api/meta/json-equal.js';
 import type { ResourceDescriptor } from '../../api/resource.js';
 import type { StoreEvent, Unsubscribe } from '../../store/store.js';
 import type { ApiServer } from '../api-server.js';

@@ -15,6 +15,8 @@ export interface ApplyArgs {
   apiVersion: string;
   time: string;
   schema: Schema | undefined;
+  /** Paths the endpoint's strategy resets (e.g. [['status']] on a main resource with a status subresource). */
+  resetFields?: string[][];
 }
 
 /** The patch engines (main/apiserver/patch). */
@@ -25,6 +27,7 @@ export interface Patchers {
   apply(args: ApplyArgs): KObject;
   managedFields(args: {
     previous: KObject | undefined; next: KObject; manager: string; subresource?: string; apiVersion: string; time: string; schema: Schema | undefined;
+    resetFields?: string[][];
   }): ManagedFieldsEntry[];
 }
 

@@ -92,7 +92,7 @@ export async function handlePatch(ctx: RequestContext, storage: ResourceStorage,
     const apply = (live: KObject | undefined): KObject =>
       core.patchers.apply({
         live, applied: cloneJson(applied), manager: opts.fieldManager!, force, apiVersion: storage.apiVersion,
-        time: rfc3339(ctx.now), schema: d.schema.schema,
+        time: rfc3339(ctx.now), schema: d.schema.schema, resetFields: storage.resetFields(subresource),
       });
     const { object, created } = await storage.update(ctx.info.namespace, ctx.info.name, (current) => {
       const next = apply(current);

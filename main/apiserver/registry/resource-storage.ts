@@ -18,7 +18,7 @@ import {
   alreadyExists, ApiError, badRequest, conflict, invalid, notFound, OBJECT_MODIFIED, type GroupResource,
 } from '../http/api-error.js';
 import { codecFor, type Codec } from './codec.js';
-import { jsonEqual, specPart } from './json-equal.js';
+import { jsonEqual, specPart } from '../../api/meta/json-equal.js';
 import { objectKey } from './object-keys.js';
 import { rfc3339 } from './time.js';
 
@@ -30,6 +30,7 @@ export interface ManagedFieldsArgs {
   apiVersion: string;
   time: string;
   schema: Schema | undefined;
+  resetFields?: string[][];
 }
 export type ManagedFieldsUpdater = (args: ManagedFieldsArgs) => ManagedFieldsEntry[];
 
@@ -275,10 +276,13 @@ export class ResourceStorage {
         if (old.status === undefined) delete next.status;
         else next.status = cloneJson(old.status);
       }
+      // The strategy may bump generation itself (Deployment does on annotation changes); clients cannot.
+      if (d.generation) next.metadata.generation = o.generation ?? 0;
       d.strategy?.prepareForUpdate?.(next, old);
       if (d.generation) {
         const changed = !jsonEqual(specPart(next), specPart(old));
-        next.metadata.generation = (o.generation ?? 0) + (changed ? 1 : 0);
+        const computed = (o.generation ?? 0) + (changed ? 1 : 0);
+        next.metadata.generation = Math.max(computed, next.metadata.generation ?? 0);
       } else delete next.metadata.generation;
     }
     next.metadata.resourceVersion = o.resourceVersion;
@@ -438,6 +442,12 @@ export class ResourceStorage {
     });
   }
 
+  /** Fields a write through `subresource` cannot set, so no manager may own them from that endpoint. */
+  resetFields(subresource: string): string[][] | undefined {
+    if (!subresource && this.descriptor.subresources?.status) return [['status']];
+    return undefined;
+  }
+
   private trackFields(previous: KObject | undefined, next: KObject, opts: WriteOptions, now: Date): void {
     if (opts.managedFieldsComputed) return;
     if (!opts.fieldManager) {
@@ -448,6 +458,7 @@ export class ResourceStorage {
     const entries = this.deps.managedFields({
       previous, next, manager: opts.fieldManager, subresource: opts.subresource || undefined,
       apiVersion: this.apiVersion, time: rfc3339(now), schema: this.descriptor.schema.schema,
+      resetFields: this.resetFields(opts.subresource ?? ''),
     });
     if (entries.length) next.metadata.managedFields = entries;
     else delete next.metadata.managedFields;

@@ -1,6 +1,7 @@
 /**
  * apps/v1 Deployment: declarative rollouts of a pod template through ReplicaSets.
  */
+import { jsonEqual } from '../../meta/json-equal.js';
 import { FieldPath, forbidden, invalid, required, type FieldError } from '../../meta/field-errors.js';
 import type { LabelSelectorObject } from '../../meta/label-selector.js';
 import type { KObject } from '../../meta/object.js';
@@ -212,6 +213,11 @@ export const deployments = defineResource<DeploymentObject>({
   defaults: defaultDeployment,
   generation: true,
   strategy: {
+    // Annotation changes bump generation too: the controller copies them onto ReplicaSets.
+    prepareForUpdate: (d, old) => {
+      if (!jsonEqual(d.metadata.annotations ?? {}, old.metadata.annotations ?? {}))
+        d.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    },
     validate: validateDeploymentSpec,
     validateUpdate: (d, old) => [...validateDeploymentSpec(d), ...selectorImmutable(d.spec?.selector, old.spec?.selector)],
     warnings: (d, old) => (old ? [] : dnsLabelNameWarnings(d.metadata.name)),
