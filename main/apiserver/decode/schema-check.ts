@@ -3,6 +3,8 @@
  * wrong JSON types are errors (always), unknown fields are collected (for fieldValidation) and pruned, and
  * explicit nulls are dropped (Go leaves such fields unset).
  */
+import { Quantity } from '../../api/meta/schemas.js';
+import { canonicalQuantity, quantityError } from '../../api/meta/quantity.js';
 import { deref, shortName, type Schema } from '../../api/schema/schema.js';
 
 export interface SchemaCheckResult {
@@ -102,7 +104,15 @@ function walkValue(
   path: string, goPath: string, struct: string, out: SchemaCheckResult,
 ): void {
   const schema = deref(schemaIn) ?? {};
-  const defName = schemaIn.ref ? shortName(schemaIn.ref()) : undefined;
+  const target = schemaIn.ref?.();
+  const defName = target ? shortName(target) : undefined;
+  if (target === Quantity && (typeof v === 'string' || typeof v === 'number')) {
+    // Quantities are parsed on decode and served in canonical form ("1000m" → "1"), as Go's decoder does.
+    const err = quantityError(v);
+    if (err) out.typeErrors.push(err);
+    else (parent as Record<string | number, unknown>)[key] = canonicalQuantity(v)!;
+    return;
+  }
   if (!typeMatches(schema, v)) {
     const t = jsonType(v);
     const shown = t === 'number' ? `number ${String(v)}` : t;
