@@ -2,33 +2,20 @@
 import type { KObject, ManagedFieldsEntry } from '../../api/meta/object.js';
 import type { ResourceDescriptor } from '../../api/resource.js';
 import type { Schema } from '../../api/schema/schema.js';
+import type { UpdateManagedFieldsArgs } from '../patch/managed-fields.js';
+import type { ServerSideApplyArgs } from '../patch/server-side-apply.js';
 import type { Authorizer } from '../authz/authorizer.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import type { ResourceStorage } from '../registry/resource-storage.js';
 import type { RequestContext } from './request-context.js';
-
-export interface ApplyArgs {
-  live: KObject | undefined;
-  applied: KObject;
-  manager: string;
-  force: boolean;
-  apiVersion: string;
-  time: string;
-  schema: Schema | undefined;
-  /** Paths the endpoint's strategy resets (e.g. [['status']] on a main resource with a status subresource). */
-  resetFields?: string[][];
-}
 
 /** The patch engines (main/apiserver/patch). */
 export interface Patchers {
   json(doc: unknown, patch: unknown): unknown;
   merge(doc: unknown, patch: unknown): unknown;
   strategic(doc: unknown, patch: unknown, schema: Schema | undefined): unknown;
-  apply(args: ApplyArgs): KObject;
-  managedFields(args: {
-    previous: KObject | undefined; next: KObject; manager: string; subresource?: string; apiVersion: string; time: string; schema: Schema | undefined;
-    resetFields?: string[][];
-  }): ManagedFieldsEntry[];
+  apply(args: ServerSideApplyArgs): KObject;
+  managedFields(args: UpdateManagedFieldsArgs): ManagedFieldsEntry[];
 }
 
 /** Handles `<resource>/<name>/<subresource>` requests that are not generic status/scale. */

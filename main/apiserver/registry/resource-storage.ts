@@ -10,7 +10,7 @@ import { nameIsDNSSubdomain } from '../../api/meta/name-validation.js';
 import { cloneJson, type KObject, type ManagedFieldsEntry } from '../../api/meta/object.js';
 import type { FieldError } from '../../api/meta/field-errors.js';
 import { apiVersionOf, type ResourceDescriptor } from '../../api/resource.js';
-import type { Schema } from '../../api/schema/schema.js';
+import type { UpdateManagedFieldsArgs } from '../patch/managed-fields.js';
 import { StoreError, type Store, type StoredEntry } from '../../store/store.js';
 import type { AdmissionChain, AdmissionOperation } from '../admission/admission.js';
 import type { UserInfo } from '../authn/user-info.js';
@@ -22,17 +22,7 @@ import { jsonEqual, specPart } from '../../api/meta/json-equal.js';
 import { objectKey } from './object-keys.js';
 import { rfc3339 } from './time.js';
 
-export interface ManagedFieldsArgs {
-  previous: KObject | undefined;
-  next: KObject;
-  manager: string;
-  subresource?: string;
-  apiVersion: string;
-  time: string;
-  schema: Schema | undefined;
-  resetFields?: string[][];
-}
-export type ManagedFieldsUpdater = (args: ManagedFieldsArgs) => ManagedFieldsEntry[];
+export type ManagedFieldsUpdater = (args: UpdateManagedFieldsArgs) => ManagedFieldsEntry[];
 
 /** Kind-specific behaviour that is not part of the (pure) descriptor: allocation, graceful deletion. */
 export interface KindHooks {

@@ -7,7 +7,7 @@ import { objectMeta, typeMeta } from '../../meta/schemas.js';
 import { arr, bool, def, enumStr, int32, ref, str, stringMap } from '../../schema/builder.js';
 import { ageColumn, col, nameColumn } from '../../table/columns.js';
 import { isIPv4, isIPv6 } from '../../networking.k8s.io/v1/validation-helpers.js';
-import { ObjectReference, type ObjectReferenceT } from './core-refs.js';
+import { ObjectReference, type ObjectReference as ObjectReferenceT } from '../../core/v1/object-reference.js';
 
 const G = 'io.k8s.api.discovery.v1';
 

@@ -11,7 +11,7 @@ import { MicroTime, Time, objectMeta, typeMeta } from '../../meta/schemas.js';
 import { def, int32, ref, str } from '../../schema/builder.js';
 import { age } from '../../table/human-duration.js';
 import { col } from '../../table/columns.js';
-import { ObjectReference, type ObjectReferenceT } from '../../discovery.k8s.io/v1/core-refs.js';
+import { ObjectReference, type ObjectReference as ObjectReferenceT } from '../../core/v1/object-reference.js';
 
 export const EventSeries = def('io.k8s.api.events.v1.EventSeries', 'Data about a series of repeated occurrences of an event.', {
   count: int32('Occurrences observed so far.', { default: 0 }),
