@@ -7,7 +7,7 @@ import { FieldPath, invalid, required, type FieldError } from '../../meta/field-
 import { isDNS1123Subdomain, isQualifiedName } from '../../meta/name-validation.js';
 import type { KObject } from '../../meta/object.js';
 import { MicroTime, objectMeta, Time, typeMeta } from '../../meta/schemas.js';
-import { defineResource } from '../../resource.js';
+import { defineResource, type Column } from '../../resource.js';
 import { def, int32, ref, str } from '../../schema/builder.js';
 import { age } from '../../table/human-duration.js';
 import { col } from '../../table/columns.js';
@@ -135,6 +135,27 @@ function eventObject(ev: CoreEvent): string {
   return name ? `${kind}/${name}` : kind;
 }
 
+/** printEvent's columns; events.k8s.io/v1 Events print the same (they share storage). */
+export const eventColumns: Column<CoreEvent>[] = [
+    col<CoreEvent>('Last Seen', lastSeen, { description: 'Time of the most recent occurrence.' }),
+    col<CoreEvent>('Type', (e) => e.type ?? '', { description: 'Type of the event: Normal or Warning.' }),
+    col<CoreEvent>('Reason', (e) => e.reason ?? '', { description: 'Machine-readable reason for the event.' }),
+    col<CoreEvent>('Object', eventObject, { description: 'The object this event is about.' }),
+    col<CoreEvent>('Subobject', (e) => e.involvedObject?.fieldPath ?? '', {
+      priority: 1,
+      description: 'The part of the object the event is about, e.g. a container.',
+    }),
+    col<CoreEvent>('Source', eventSource, { priority: 1, description: 'The component reporting the event.' }),
+    col<CoreEvent>('Message', (e) => (e.message ?? '').trim(), { description: 'Human-readable description of the event.' }),
+    col<CoreEvent>('First Seen', firstSeen, { priority: 1, description: 'Time of the first occurrence.' }),
+    col<CoreEvent>('Count', eventCount, { priority: 1, description: 'How many times the event has occurred.' }),
+    col<CoreEvent>('Name', (e) => e.metadata.name ?? '', {
+      priority: 1,
+      format: 'name',
+      description: 'Name must be unique within a namespace. Cannot be updated.',
+    }),
+  ];
+
 export const events = defineResource<CoreEvent>({
   group: '',
   version: 'v1',
@@ -161,23 +182,5 @@ export const events = defineResource<CoreEvent>({
     source: (e) => e.source?.component || e.reportingComponent || '',
     type: (e) => e.type ?? '',
   },
-  columns: [
-    col<CoreEvent>('Last Seen', lastSeen, { description: 'Time of the most recent occurrence.' }),
-    col<CoreEvent>('Type', (e) => e.type ?? '', { description: 'Type of the event: Normal or Warning.' }),
-    col<CoreEvent>('Reason', (e) => e.reason ?? '', { description: 'Machine-readable reason for the event.' }),
-    col<CoreEvent>('Object', eventObject, { description: 'The object this event is about.' }),
-    col<CoreEvent>('Subobject', (e) => e.involvedObject?.fieldPath ?? '', {
-      priority: 1,
-      description: 'The part of the object the event is about, e.g. a container.',
-    }),
-    col<CoreEvent>('Source', eventSource, { priority: 1, description: 'The component reporting the event.' }),
-    col<CoreEvent>('Message', (e) => (e.message ?? '').trim(), { description: 'Human-readable description of the event.' }),
-    col<CoreEvent>('First Seen', firstSeen, { priority: 1, description: 'Time of the first occurrence.' }),
-    col<CoreEvent>('Count', eventCount, { priority: 1, description: 'How many times the event has occurred.' }),
-    col<CoreEvent>('Name', (e) => e.metadata.name ?? '', {
-      priority: 1,
-      format: 'name',
-      description: 'Name must be unique within a namespace. Cannot be updated.',
-    }),
-  ],
+  columns: eventColumns,
 });

@@ -9,9 +9,8 @@ import { FieldPath, immutable, invalid, required, type FieldError } from '../../
 import { isQualifiedName } from '../../meta/name-validation.js';
 import { MicroTime, Time, objectMeta, typeMeta } from '../../meta/schemas.js';
 import { def, int32, ref, str } from '../../schema/builder.js';
-import { age } from '../../table/human-duration.js';
-import { col } from '../../table/columns.js';
 import { ObjectReference, type ObjectReference as ObjectReferenceT } from '../../core/v1/object-reference.js';
+import { eventColumns } from '../../core/v1/event.js';
 
 export const EventSeries = def('io.k8s.api.events.v1.EventSeries', 'Data about a series of repeated occurrences of an event.', {
   count: int32('Occurrences observed so far.', { default: 0 }),
@@ -170,22 +169,6 @@ export function validateEventV1Update(e: EventV1, old: EventV1): FieldError[] {
   return errs;
 }
 
-function formatSource(component: string, host: string): string {
-  if (!component) return '<unknown>';
-  return host ? `${component}, ${host}` : component;
-}
-
-/** The core Event printer (printers.go printEvent), applied to the stored shape; both APIs print the same table. */
-const coreView = (e: EventV1) => eventToCore(e);
-
-function firstSeen(c: CoreEvent, now: number): string {
-  return c.firstTimestamp ? age(c.firstTimestamp, now) : age(c.eventTime ?? null, now);
-}
-function lastSeen(c: CoreEvent, now: number): string {
-  if (c.series) return age(c.series.lastObservedTime ?? null, now);
-  return c.lastTimestamp ? age(c.lastTimestamp, now) : firstSeen(c, now);
-}
-
 export const events = defineResource<EventV1>({
   group: 'events.k8s.io',
   version: 'v1',
@@ -214,22 +197,6 @@ export const events = defineResource<EventV1>({
     deprecatedSource: (e) => e.deprecatedSource?.component ?? '',
     type: (e) => e.type ?? '',
   },
-  columns: [
-    col<EventV1>('Last Seen', (e, now) => lastSeen(coreView(e), now), { description: 'The time at which the most recent occurrence of this event was recorded.' }),
-    col<EventV1>('Type', (e) => e.type ?? '', { description: 'Type of this event (Normal, Warning), new types could be added in the future' }),
-    col<EventV1>('Reason', (e) => e.reason ?? '', { description: "This should be a short, machine understandable string that gives the reason for the transition into the object's current status." }),
-    col<EventV1>('Object', (e) => {
-      const kind = (e.regarding?.kind ?? '').toLowerCase();
-      return e.regarding?.name ? `${kind}/${e.regarding.name}` : kind;
-    }, { description: 'The object that this event is about.' }),
-    col<EventV1>('Subobject', (e) => e.regarding?.fieldPath ?? '', { priority: 1, description: 'The subobject of the involved object, if any.' }),
-    col<EventV1>('Source', (e) => formatSource(e.deprecatedSource?.component || e.reportingController || '', e.deprecatedSource?.host || e.reportingInstance || ''), {
-      priority: 1,
-      description: 'The component reporting this event. Should be a short machine understandable string.',
-    }),
-    col<EventV1>('Message', (e) => (e.note ?? '').trim(), { description: 'A human-readable description of the status of this operation.' }),
-    col<EventV1>('First Seen', (e, now) => firstSeen(coreView(e), now), { priority: 1, description: 'The time at which the event was first recorded.' }),
-    col<EventV1>('Count', (e) => (e.series ? e.series.count ?? 0 : e.deprecatedCount || 1), { type: 'integer', priority: 1, description: 'The number of times this event has occurred.' }),
-    col<EventV1>('Name', (e) => e.metadata.name ?? '', { priority: 1, format: 'name', description: 'Name must be unique within a namespace. Cannot be updated.' }),
-  ],
+  // Shared storage with core/v1 Events: the Table is printed from the core view, as upstream does.
+  columns: eventColumns.map((c) => ({ ...c, cell: (e: EventV1, now: number) => c.cell(eventToCore(e) as never, now) })),
 });
