@@ -67,9 +67,13 @@ export function priorityAdmission(reader: ObjectReader): AdmissionPlugin {
       }
       const value = pc?.value ?? 0;
       if (spec.priority !== undefined && spec.priority !== value)
-        throw forbidden({ group: '', resource: 'pods' }, req.name, 'the integer value of priority must not be provided in pod spec; priority admission controller computed ' + value + ' from the given PriorityClass name');
+        throw forbidden({ group: '', resource: 'pods' }, req.name, `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`);
       spec.priority = value;
-      spec.preemptionPolicy = pc?.preemptionPolicy ?? spec.preemptionPolicy ?? 'PreemptLowerPriority';
+      // upstream: the class's policy, or PreemptLowerPriority when no class applies; a different one in the pod is refused.
+      const policy = pc ? pc.preemptionPolicy : 'PreemptLowerPriority';
+      if (policy && spec.preemptionPolicy && spec.preemptionPolicy !== policy)
+        throw forbidden({ group: '', resource: 'pods' }, req.name, `the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`);
+      spec.preemptionPolicy = policy ?? spec.preemptionPolicy ?? 'PreemptLowerPriority';
     },
   };
 }
