@@ -42,6 +42,9 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
   if (rest.length < 1) return info;
   info.version = rest[0]!;
   rest = rest.slice(1);
+  // The deprecated `/watch/` prefix (`/api/v1/watch/namespaces/default/pods`), still served upstream.
+  const watchPrefix = rest[0] === 'watch' && rest.length > 1;
+  if (watchPrefix) rest = rest.slice(1);
   info.parts = rest;
   if (rest.length < 1) return info;
   info.isResourceRequest = true;
@@ -57,7 +60,10 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
 
   const watch = query.get('watch');
   const isWatch = watch === 'true' || watch === '1';
-  switch (method) {
+  switch (watchPrefix ? 'WATCH' : method) {
+    case 'WATCH':
+      info.verb = 'watch';
+      break;
     case 'GET':
     case 'HEAD':
       info.verb = info.name ? (isWatch ? 'watch' : 'get') : isWatch ? 'watch' : 'list';
