@@ -47,7 +47,9 @@ function typeMatches(s: Schema, v: unknown): boolean {
   if (s['x-kubernetes-int-or-string']) return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v));
   switch (s.type) {
     case 'integer':
-      return typeof v === 'number' && Number.isInteger(v);
+      if (typeof v !== 'number' || !Number.isInteger(v)) return false;
+      // An int32 field cannot hold a larger value (Go: "cannot unmarshal number 3000000000 into ... of type int32").
+      return s.format !== 'int32' || (v >= -2147483648 && v <= 2147483647);
     case 'number':
       return typeof v === 'number';
     case 'boolean':
@@ -115,7 +117,10 @@ function walkValue(
   }
   if (!typeMatches(schema, v)) {
     const t = jsonType(v);
-    const shown = t === 'number' ? `number ${String(v)}` : t;
+    // Go names the literal only when a number does not fit an integer field ("number 1.5"); a number in any
+    // other field is just "number" ("cannot unmarshal number into Go struct field ... of type string").
+    const intTarget = schema.type === 'integer' || !!schema['x-kubernetes-int-or-string'];
+    const shown = t === 'number' && intTarget ? `number ${String(v)}` : t;
     out.typeErrors.push(`json: cannot unmarshal ${shown} into Go struct field ${struct}.${goPath} of type ${goType(schema, defName)}`);
     if (Array.isArray(parent)) parent.splice(Number(key), 1, undefined);
     else delete (parent as Record<string, unknown>)[key as string];
