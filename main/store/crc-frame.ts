@@ -11,10 +11,16 @@ export const FRAME_HEADER_BYTES = 8;
 /** Upper bound for one record; a larger length field is treated as corruption. */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
-export function encodeFrame(payload: string): Buffer {
-  const len = Buffer.byteLength(payload);
+/**
+ * Frames a payload given as consecutive parts. Parts are encoded straight into the frame buffer, so a large
+ * value's JSON text is never concatenated into a second (flattened) string on the hot path.
+ */
+export function encodeFrame(...parts: string[]): Buffer {
+  let len = 0;
+  for (const p of parts) len += Buffer.byteLength(p);
   const buf = Buffer.allocUnsafe(FRAME_HEADER_BYTES + len);
-  buf.write(payload, FRAME_HEADER_BYTES, 'utf8');
+  let off = FRAME_HEADER_BYTES;
+  for (const p of parts) off += buf.write(p, off, 'utf8');
   buf.writeUInt32LE(len, 0);
   buf.writeUInt32LE(crc32(buf.subarray(FRAME_HEADER_BYTES)), 4);
   return buf;

@@ -43,9 +43,14 @@ export function emptySnapshot(): SnapshotData {
   return { format: SNAPSHOT_FORMAT, revision: 0, walGeneration: 0, entries: [] };
 }
 
-/** Flush a chunk once it holds this many bytes, or once building it took this long. */
-const CHUNK_BYTES = 1 << 20;
-const CHUNK_MS = 2;
+/**
+ * Write in chunks of at most CHUNK_BYTES and yield to the event loop after SLICE_MS of work. Each chunk is
+ * fdatasync'ed as soon as it is written: letting ~100 MB of snapshot pile up as dirty pages makes the kernel
+ * flush it in bulk, and the WAL's fdatasync (the latency of every write) then queues behind that flush
+ * (measured: WAL sync p99 0.3 ms → 5+ ms during compaction). Small synced chunks keep it interleaved.
+ */
+const CHUNK_BYTES = 256 * 1024;
+const SLICE_MS = 1;
 
 export class SnapshotAborted extends Error {
   constructor() {
@@ -109,41 +114,52 @@ export class DurableSnapshotFile implements Adapter<SnapshotData> {
     const fh = await open(this.tmp, 'w');
     let bytes = 0;
     let ok = false;
+    // Text is encoded straight into one reused chunk buffer: no per-entry line strings, no joined copies.
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let used = 0;
+    const flush = async (buf: Buffer): Promise<void> => {
+      if (this.aborted) throw new SnapshotAborted();
+      let off = 0;
+      while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+      await fh.datasync();
+      bytes += buf.length;
+      this.totalBytesWritten += buf.length;
+    };
+    const append = async (text: string): Promise<void> => {
+      // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+      if (used + text.length * 3 > CHUNK_BYTES) {
+        if (used > 0) await flush(chunk.subarray(0, used));
+        used = 0;
+        if (text.length * 3 > CHUNK_BYTES) return flush(Buffer.from(text, 'utf8'));
+      }
+      used += chunk.write(text, used, 'utf8');
+    };
     try {
-      const put = async (s: string): Promise<void> => {
-        if (this.aborted) throw new SnapshotAborted();
-        const buf = Buffer.from(s, 'utf8');
-        let off = 0;
-        while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
-        bytes += buf.length;
-        this.totalBytesWritten += buf.length;
-      };
-      await put(
+      await append(
         `{\n  "format": ${JSON.stringify(data.format)},\n  "revision": ${data.revision},\n` +
           `  "walGeneration": ${data.walGeneration},\n  "entries": [`,
       );
       const entries = data.entries;
-      let parts: string[] = [];
-      let partBytes = 0;
-      let started = performance.now();
+      let sliceStart = performance.now();
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i]!;
         const json = e.json ?? (e.json = JSON.stringify(e.value));
-        const line =
-          (i === 0 ? '\n' : ',\n') +
-          `{"key":${JSON.stringify(e.key)},"createRevision":${e.createRevision},"modRevision":${e.modRevision},"value":${json}}`;
-        parts.push(line);
-        partBytes += line.length;
-        if (partBytes >= CHUNK_BYTES || ((i & 63) === 63 && performance.now() - started >= CHUNK_MS)) {
-          await put(parts.join(''));
-          parts = [];
-          partBytes = 0;
+        await append(
+          `${i === 0 ? '\n' : ',\n'}{"key":${JSON.stringify(e.key)},"createRevision":${e.createRevision},` +
+            `"modRevision":${e.modRevision},"value":`,
+        );
+        await append(json);
+        await append('}');
+        // Bound the synchronous work between two event-loop turns.
+        if ((i & 31) === 31 && performance.now() - sliceStart >= SLICE_MS) {
+          if (used > 0) await flush(chunk.subarray(0, used));
+          used = 0;
           await yieldToEventLoop();
-          started = performance.now();
+          sliceStart = performance.now();
         }
       }
-      parts.push('\n  ]\n}\n');
-      await put(parts.join(''));
+      await append('\n  ]\n}\n');
+      if (used > 0) await flush(chunk.subarray(0, used));
       await fh.sync();
       ok = true;
     } finally {

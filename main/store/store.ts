@@ -1,6 +1,6 @@
 /**
  * The storage contract (ARCHITECTURE.md §4; kine's and etcd's shape). Every backend implements it and passes
- * the same contract suite (test/main/store/contract.ts).
+ * the same contract suite (test/main/store/store-contract.ts).
  *
  * - Keys are strings like `/apps/deployments/default/web`; prefixes select ranges (`/apps/deployments/`).
  * - Every successful write gets the next global revision; the stored value's `metadata.resourceVersion` is
@@ -10,6 +10,11 @@
  * - A write resolves only once it is durable (for persistent backends); a rejected write changed nothing.
  * - Watches deliver every change with revision > the start revision, in revision order, with no gaps.
  *   A start revision older than the retained history throws `StoreError('Compacted')`.
+ *   Delivery is asynchronous (never inside the write call) and never reentrant: a handler may write to the
+ *   store; the resulting events are delivered after the current one.
+ * - Reads and watches reflect committed (for persistent backends: durable) writes only.
+ * - `Unavailable` on a write means the backend could not make it durable (e.g. fsync failed); the outcome is
+ *   unknown and the backend refuses further writes until restarted.
  */
 import type { KObject } from '../api/meta/object.js';
 

@@ -55,7 +55,7 @@ export function encodeEvent(ev: StoreEvent, valueJson: string | undefined): Buff
   const keyJson = JSON.stringify(ev.entry.key);
   if (ev.type === 'delete') return encodeFrame(recordHead(ev.revision, 'd', keyJson) + '}');
   const op: WalOp = ev.type === 'create' ? 'c' : 'u';
-  return encodeFrame(recordHead(ev.revision, op, keyJson) + ',"v":' + valueJson + '}');
+  return encodeFrame(recordHead(ev.revision, op, keyJson) + ',"v":', valueJson!, '}');
 }
 
 /** Parses one payload; throws on malformed content. */

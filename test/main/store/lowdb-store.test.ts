@@ -214,3 +214,49 @@ describe('lowdb store: durability and recovery', () => {
     await s.close();
   });
 });
+
+describe('lowdb store: acknowledgement ordering', () => {
+  test('a write resolves, and becomes visible to reads and watches, only after the WAL fdatasync', async () => {
+    const dir = await tempDir();
+    const s = await open(dir);
+    const { open: fsOpen } = await import('node:fs/promises');
+    const probe = await fsOpen(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    const original = proto.datasync;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let syncs = 0;
+    proto.datasync = async function (this: unknown) {
+      syncs++;
+      await gate;
+      return original.call(this);
+    };
+    try {
+      const w = collect(s, '/', s.revision());
+      let resolved = false;
+      const p = s.create('/k', pod('k')).then((e) => {
+        resolved = true;
+        return e;
+      });
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(syncs, 1, 'the write is being synced');
+      assert.equal(resolved, false, 'acknowledged before fdatasync completed');
+      assert.equal(await s.get('/k'), undefined, 'a not-yet-durable write must not be readable');
+      assert.equal(s.revision(), 0);
+      assert.equal(w.events.length, 0);
+      // Preconditions already see the pending write.
+      await assert.rejects(s.create('/k', pod('k')), /already exists/);
+      release();
+      const e = await p;
+      assert.equal(e.modRevision, 1);
+      assert.ok(await s.get('/k'));
+      await w.waitFor(1);
+      w.stop();
+    } finally {
+      proto.datasync = original;
+      release();
+      await s.close();
+    }
+  });
+});
