@@ -2,6 +2,7 @@
  * Service ClusterIP and NodePort allocation (kube-apiserver's service REST): on create, on type changes, and
  * release on delete. Explicit values are checked for range and uniqueness with upstream's messages.
  */
+import { goStringSlice, goValued } from '../../api/core/v1/service-go-values.js';
 import { invalid as fieldInvalid, type FieldError } from '../../api/meta/field-errors.js';
 import type { KObject } from '../../api/meta/object.js';
 import type { IpAllocator } from '../allocators/ip-allocator.js';
@@ -23,7 +24,8 @@ const needsClusterIP = (s: ServiceLike) => s.spec?.type !== 'ExternalName' && s.
 const needsNodePorts = (s: ServiceLike) =>
   s.spec?.type === 'NodePort' || (s.spec?.type === 'LoadBalancer' && s.spec.allocateLoadBalancerNodePorts !== false);
 
-const goStrings = (xs: string[]) => `[]string{${xs.map((x) => JSON.stringify(x)).join(', ')}}`;
+/** spec.clusterIPs errors show the bad value as Go's %#v of the slice: `[]string{"10.96.0.1"}`, unquoted. */
+const clusterIPsInvalid = (ips: string[], detail: string) => goValued('FieldValueInvalid', 'spec.clusterIPs', goStringSlice(ips), detail);
 
 export interface ServiceAllocators {
   ips: IpAllocator;
@@ -47,11 +49,11 @@ function allocate(svc: ServiceLike, old: ServiceLike | undefined, a: ServiceAllo
     if (!spec.clusterIP && oldIp && oldIp !== 'None') spec.clusterIP = oldIp;
     if (spec.clusterIP && spec.clusterIP !== oldIp) {
       const err = a.ips.allocate(spec.clusterIP);
-      if (err) errs.push(fieldInvalid('spec.clusterIPs', goStrings([spec.clusterIP]), err));
+      if (err) errs.push(clusterIPsInvalid([spec.clusterIP], err));
       else undo.push(() => a.ips.release(spec.clusterIP!));
     } else if (!spec.clusterIP) {
       const ip = a.ips.allocateNext();
-      if (!ip) errs.push(fieldInvalid('spec.clusterIPs', goStrings([]), 'failed to allocate IP: range is full'));
+      if (!ip) errs.push(clusterIPsInvalid([], 'failed to allocate IP: range is full'));
       else {
         spec.clusterIP = ip;
         undo.push(() => a.ips.release(ip));
