@@ -2,7 +2,7 @@
  * Authorization attributes and decisions (kube-apiserver's authorizer.Attributes). RBAC arrives in a later
  * issue; today `system:masters` may do everything and everyone else nothing.
  */
-import { SYSTEM_MASTERS, type UserInfo } from '../authn/user-info.js';
+import { SYSTEM_AUTHENTICATED, SYSTEM_MASTERS, type UserInfo } from '../authn/user-info.js';
 
 export interface AuthorizationAttributes {
   user: UserInfo;
@@ -27,10 +27,23 @@ export interface Authorizer {
   authorize(a: AuthorizationAttributes): Decision;
 }
 
-/** Everything for members of system:masters (the admin certificate), nothing for others. */
+/**
+ * upstream's bootstrap ClusterRole `system:basic-user` (bound to system:authenticated): every authenticated user
+ * may ask who it is and what it may do.
+ */
+const basicUserResources: ReadonlySet<string> = new Set([
+  'authorization.k8s.io/selfsubjectaccessreviews',
+  'authorization.k8s.io/selfsubjectrulesreviews',
+  'authentication.k8s.io/selfsubjectreviews',
+]);
+
+/** Everything for members of system:masters (the admin certificate); others only what system:basic-user grants. */
 export const mastersAuthorizer: Authorizer = {
   authorize(a) {
     if (a.user.groups.includes(SYSTEM_MASTERS)) return { allowed: true, reason: '' };
+    if (a.resourceRequest && a.verb === 'create' && !a.subresource && a.user.groups.includes(SYSTEM_AUTHENTICATED)
+      && basicUserResources.has(`${a.apiGroup}/${a.resource}`))
+      return { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "system:basic-user" of ClusterRole "system:basic-user" to Group "system:authenticated"' };
     return { allowed: false, reason: '' };
   },
 };
