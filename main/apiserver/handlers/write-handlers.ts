@@ -143,9 +143,17 @@ async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   return opts as DeleteOptions;
 }
 
+/** Write options of a delete: `dryRun` may come in the query or in the DeleteOptions body (kubectl sends the body). */
+function deleteWriteOptions(ctx: RequestContext, options: DeleteOptions): WriteOptions {
+  const w = writeOptions(ctx);
+  const bodyDryRun = (options as { dryRun?: unknown }).dryRun;
+  if (Array.isArray(bodyDryRun) && bodyDryRun.includes('All')) w.dryRun = true;
+  return w;
+}
+
 export async function handleDelete(ctx: RequestContext, storage: ResourceStorage): Promise<void> {
   const options = await readDeleteOptions(ctx);
-  const result = await storage.delete(ctx.info.namespace, ctx.info.name, options, writeOptions(ctx));
+  const result = await storage.delete(ctx.info.namespace, ctx.info.name, options, deleteWriteOptions(ctx, options));
   const d = storage.descriptor;
   if (!result.deleted || storage.returnsDeletedObject) {
     const code = !result.deleted && options.orphanDependents === false ? 202 : 200;
@@ -167,7 +175,7 @@ export async function handleDeleteCollection(ctx: RequestContext, storage: Resou
   for (const e of page.entries) {
     const obj = storage.codec.fromStored(e.value);
     try {
-      const r = await storage.delete(obj.metadata.namespace ?? '', obj.metadata.name!, options, writeOptions(ctx));
+      const r = await storage.delete(obj.metadata.namespace ?? '', obj.metadata.name!, options, deleteWriteOptions(ctx, options));
       deleted.push(r.object);
     } catch (err) {
       if (err instanceof ApiError && err.code === 404) continue;
