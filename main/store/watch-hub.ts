@@ -23,6 +23,8 @@ export const DEFAULT_HISTORY: HistoryPolicy = { minEvents: 100_000, windowMs: 5 
 
 interface Watcher {
   prefix: string;
+  /** Only events with a greater revision are delivered (matters when a watch starts in the future). */
+  after: number;
   handlers: WatchHandlers;
   queue: StoreEvent[];
   head: number;
@@ -92,7 +94,7 @@ export class WatchHub {
         this.compacted,
       );
     }
-    const w: Watcher = { prefix, handlers, queue: [], head: 0, queued: false, active: true };
+    const w: Watcher = { prefix, after: fromRevision, handlers, queue: [], head: 0, queued: false, active: true };
     const start = this.head + Math.max(0, fromRevision - this.compacted);
     for (let i = start; i < this.events.length; i++) {
       const ev = this.events[i]!;
@@ -130,6 +132,7 @@ export class WatchHub {
   }
 
   private enqueue(w: Watcher, ev: StoreEvent): void {
+    if (ev.revision <= w.after) return;
     w.queue.push(ev);
     if (!w.queued) {
       w.queued = true;

@@ -307,6 +307,16 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       { history: { minEvents: 10, maxEvents: 10, windowMs: 0 } },
     );
 
+    withStore('a watch from a future revision delivers only events after it', async (s) => {
+      await s.create('/f/0', pod('f0'));
+      const w = collect(s, '/f/', 3);
+      for (let i = 1; i <= 4; i++) await s.create(`/f/${i}`, pod(`f${i}`));
+      const evs = await w.waitFor(2);
+      await settle();
+      assert.deepEqual(evs.map((e) => e.revision), [4, 5]);
+      w.stop();
+    });
+
     withStore('unsubscribe stops delivery', async (s) => {
       const w = collect(s, '/', 0);
       await s.create('/x', pod('x'));
