@@ -6,6 +6,7 @@
 import { Quantity } from '../../api/meta/schemas.js';
 import { canonicalQuantity, quantityError } from '../../api/meta/quantity.js';
 import { deref, shortName, type Schema } from '../../api/schema/schema.js';
+import { isCustomResourceSchemaNode } from '../../api/apiextensions.k8s.io/v1/custom-resource-schema-convert.js';
 
 export interface SchemaCheckResult {
   /** Paths of unknown fields, e.g. `spec.containers[0].foo`. */
@@ -115,6 +116,8 @@ function walkValue(
     else (parent as Record<string | number, unknown>)[key] = canonicalQuantity(v)!;
     return;
   }
+  // Custom resource fields are unstructured: type mismatches are left for schema validation to report.
+  if (isCustomResourceSchemaNode(schemaIn) && !typeMatches(schema, v)) return;
   if (!typeMatches(schema, v)) {
     const t = jsonType(v);
     // Go names the literal only when a number does not fit an integer field ("number 1.5"); a number in any

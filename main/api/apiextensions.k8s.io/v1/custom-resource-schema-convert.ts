@@ -16,8 +16,20 @@ const COPIED = [
   'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-validations',
 ] as const;
 
+/**
+ * Nodes converted from a CRD schema. Custom resources are decoded as unstructured JSON upstream, so a wrong
+ * JSON type there is not a Go decode error but a schema validation error (`... in body must be of type ...`).
+ */
+const customResourceNodes = new WeakSet<Schema>();
+
+/** True for schema nodes that came from a CRD's openAPIV3Schema (not the ObjectMeta/TypeMeta built-ins). */
+export function isCustomResourceSchemaNode(s: Schema): boolean {
+  return customResourceNodes.has(s);
+}
+
 function convert(p: JSONSchemaProps, root: boolean): Schema {
   const out: Record<string, unknown> = {};
+  customResourceNodes.add(out as Schema);
   if (p.type && TYPES.has(p.type)) out.type = p.type as SchemaType;
   for (const k of COPIED) if (p[k] !== undefined) out[k] = JSON.parse(JSON.stringify(p[k]));
   const s = out as Schema;
