@@ -125,14 +125,20 @@ export class DurableSnapshotFile implements Adapter<SnapshotData> {
       bytes += buf.length;
       this.totalBytesWritten += buf.length;
     };
-    const append = async (text: string): Promise<void> => {
-      // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-      if (used + text.length * 3 > CHUNK_BYTES) {
+    /** Buffers `parts`; awaits only when the chunk is full. UTF-8 needs at most 3 bytes per UTF-16 unit. */
+    const append = (...parts: string[]): Promise<void> | undefined => {
+      let n = 0;
+      for (const p of parts) n += p.length * 3;
+      if (used + n <= CHUNK_BYTES) {
+        for (const p of parts) used += chunk.write(p, used, 'utf8');
+        return undefined;
+      }
+      return (async () => {
         if (used > 0) await flush(chunk.subarray(0, used));
         used = 0;
-        if (text.length * 3 > CHUNK_BYTES) return flush(Buffer.from(text, 'utf8'));
-      }
-      used += chunk.write(text, used, 'utf8');
+        if (n > CHUNK_BYTES) return flush(Buffer.from(parts.join(''), 'utf8'));
+        for (const p of parts) used += chunk.write(p, used, 'utf8');
+      })();
     };
     try {
       await append(
@@ -144,12 +150,11 @@ export class DurableSnapshotFile implements Adapter<SnapshotData> {
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i]!;
         const json = e.json ?? (e.json = JSON.stringify(e.value));
-        await append(
+        const head =
           `${i === 0 ? '\n' : ',\n'}{"key":${JSON.stringify(e.key)},"createRevision":${e.createRevision},` +
-            `"modRevision":${e.modRevision},"value":`,
-        );
-        await append(json);
-        await append('}');
+          `"modRevision":${e.modRevision},"value":`;
+        const pending = append(head, json, '}');
+        if (pending) await pending;
         // Bound the synchronous work between two event-loop turns.
         if ((i & 31) === 31 && performance.now() - sliceStart >= SLICE_MS) {
           if (used > 0) await flush(chunk.subarray(0, used));
