@@ -114,6 +114,10 @@ function translate(
   const before = ev.prev ? filter.matches(served(ev.prev)) : false;
   if (now && before) return { type: 'MODIFIED', object: obj, entry: withEntry(ev.entry) };
   if (now) return { type: 'ADDED', object: obj, entry: withEntry(ev.entry) };
-  if (before) return { type: 'DELETED', object: obj, entry: withEntry(ev.entry) };
+  if (before) {
+    // As upstream's cacheWatcher: the previous content (the version that matched) at this event's resourceVersion.
+    const old = served(ev.prev!);
+    return { type: 'DELETED', object: { ...old, metadata: { ...old.metadata, resourceVersion: obj.metadata.resourceVersion } } };
+  }
   return undefined;
 }
