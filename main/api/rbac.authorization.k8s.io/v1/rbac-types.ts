@@ -97,7 +97,8 @@ export function defaultBinding(b: BindingLike): void {
   for (const s of b.subjects ?? []) {
     if (s.apiGroup === undefined || s.apiGroup === '') {
       if (s.kind === 'User' || s.kind === 'Group') s.apiGroup = RBAC_GROUP;
-      else if (s.kind === 'ServiceAccount') s.apiGroup = '';
+      // ServiceAccounts are in the core group: "" — which Go omits (omitempty), so it is not stored at all.
+      else if (s.kind === 'ServiceAccount') delete s.apiGroup;
     }
   }
 }
