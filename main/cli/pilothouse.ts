@@ -18,6 +18,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== 'serve') throw new UsageError(`unknown command "${command}"`);
   const args = parseServeArgs(rest);
+  // Signal handlers go in before anything starts: a SIGINT/SIGTERM that arrives during start-up (or just as the
+  // ready line is read) must not hit the default action and kill the process without a clean shutdown.
+  let pendingSignal: string | undefined;
+  let onSignal: ((signal: string) => void) | undefined;
+  const signalled = (signal: string) => (onSignal ? onSignal(signal) : (pendingSignal ??= signal));
+  process.on('SIGINT', () => signalled('SIGINT'));
+  process.on('SIGTERM', () => signalled('SIGTERM'));
   const { startControlPlane } = await import('../control-plane/control-plane.js');
   const started = Date.now();
   const cp = await startControlPlane({ dataDir: args.dataDir, apiPort: args.apiPort, host: args.host });
@@ -29,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   );
   await new Promise<void>((resolve) => {
     let stopping = false;
-    const stop = (signal: string) => {
+    onSignal = (signal: string) => {
       if (stopping) return;
       stopping = true;
       process.stdout.write(`${signal}: shutting down\n`);
@@ -38,8 +45,7 @@ async function main(argv: string[]): Promise<number> {
         resolve();
       });
     };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
+    if (pendingSignal) onSignal(pendingSignal);
   });
   return 0;
 }

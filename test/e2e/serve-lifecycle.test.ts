@@ -356,6 +356,24 @@ test('SIGINT exits 0 promptly and releases the data dir lock', async () => {
   await stopPromptly(server, 'SIGTERM');
 });
 
+test('a signal sent the moment the ready line appears still shuts down cleanly (exit 0)', async () => {
+  const dir = join(parent, 'early-signal');
+  for (let i = 0; i < 6; i++) {
+    const signal: NodeJS.Signals = i % 2 ? 'SIGINT' : 'SIGTERM';
+    const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dir, '--api-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      if (/ready in \d+ ms/.test(out) && !child.killed) child.kill(signal);
+    });
+    const [code, sig] = await new Promise<[number | null, string | null]>((r) => child.once('exit', (c, s) => r([c, s])));
+    assert.deepEqual([code, sig], [0, null], `run ${i} (${signal}):\n${out}`);
+    assert.match(out, new RegExp(`${signal}: shutting down`));
+    assert.ok(!existsSync(join(dir, 'store', 'store.lock')), 'lock released');
+  }
+});
+
 test('--api-port defaults to 6443 (documented in the usage)', async (t) => {
   const help = await runCli(['--help']);
   assert.equal(help.code, 0);
