@@ -24,11 +24,17 @@ export function authorize(ctx: RequestContext, core: ServerCore): void {
   if (!decision.allowed) throw forbidden({ group: i.group, resource: i.resource }, i.name, forbiddenReason(attrs));
 }
 
+/**
+ * Upstream registers no route for a verb the storage does not implement, so go-restful answers 405 with the
+ * generic message; only `?watch=true` on a listable resource reaches the handler and gets NewMethodNotSupported.
+ */
+const methodNotAllowed = () => new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+
 function ensureVerb(d: ResourceDescriptor, verb: string): void {
   const verbs = verbsOf(d);
   if (!verbs.includes(verb)) {
-    const action = { create: 'create', update: 'update', patch: 'patch', delete: 'delete', deletecollection: 'deletecollection', get: 'get', list: 'list', watch: 'watch' }[verb] ?? verb;
-    throw methodNotSupported({ group: d.group, resource: d.plural }, action);
+    if (verb === 'watch' && verbs.includes('list')) throw methodNotSupported({ group: d.group, resource: d.plural }, 'watch');
+    throw methodNotAllowed();
   }
 }
 
@@ -47,7 +53,7 @@ export async function handleResourceRequest(ctx: RequestContext, core: ServerCor
   if (d.deprecationWarning) ctx.warnings.push(d.deprecationWarning);
   const verb = ctx.info.verb;
   if (d.virtual) {
-    if (verb !== 'create') throw methodNotSupported({ group: d.group, resource: d.plural }, verb);
+    if (verb !== 'create') throw methodNotAllowed();
     const handler = core.virtual.get(`${d.group}/${d.plural}`);
     if (!handler) throw pathNotFound();
     const body = await readObjectBody(ctx, d);
@@ -64,7 +70,7 @@ export async function handleResourceRequest(ctx: RequestContext, core: ServerCor
     case 'watch':
       return handleList(ctx, storage, core);
     case 'create':
-      if (ctx.info.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      if (ctx.info.name) throw methodNotAllowed();
       return handleCreate(ctx, storage);
     case 'update':
       return handleUpdate(ctx, storage);
@@ -75,7 +81,7 @@ export async function handleResourceRequest(ctx: RequestContext, core: ServerCor
     case 'deletecollection':
       return handleDeleteCollection(ctx, storage);
     default:
-      throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      throw methodNotAllowed();
   }
 }
 
@@ -87,11 +93,11 @@ async function handleSubresource(ctx: RequestContext, d: ResourceDescriptor, cor
     if (verb === 'get') return handleGet(ctx, storage);
     if (verb === 'update') return handleUpdate(ctx, storage, 'status');
     if (verb === 'patch') return handlePatch(ctx, storage, core, 'status');
-    throw methodNotSupported({ group: d.group, resource: `${d.plural}/status` }, verb);
+    throw methodNotAllowed();
   }
   if (sub === 'scale' && d.subresources?.scale) {
     if (verb === 'get' || verb === 'update' || verb === 'patch') return handleScale(ctx, storage, core);
-    throw methodNotSupported({ group: d.group, resource: `${d.plural}/scale` }, verb);
+    throw methodNotAllowed();
   }
   const handler = core.subresources.get(`${d.group}/${d.plural}/${sub}`);
   if (handler) return handler(ctx, d, core);
