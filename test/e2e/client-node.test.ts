@@ -1,46 +1,19 @@
 /**
- * The official JavaScript client, @kubernetes/client-node v2, against `pilothouse serve`: typed API calls
+ * The official JavaScript client, @kubernetes/client-node (1.x, the line that supports Node 20), against `pilothouse serve`: typed API calls
  * (list, create, read, merge patch, delete), API errors, the generic object API, Watch and the informer
  * (list + watch from a resourceVersion).
  */
-import { test as nodeTest, before, after, type TestContext } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import type * as K8s from '@kubernetes/client-node';
+import * as k8s from '@kubernetes/client-node';
 import { startServe, type ServeProcess } from '../helpers/serve-process.js';
 
-/**
- * @kubernetes/client-node 2.0.1 depends on undici 8, which needs Node >= 22.19 (it fails at import on Node 20:
- * zlib.createZstdDecompress, worker_threads.markAsUncloneable, Promise.withResolvers). Until the project pins a
- * Node-20-compatible undici (package.json "overrides": {"undici": "^7.16.0"}) or moves to Node 22, these tests
- * are skipped, loudly, when the library cannot be loaded; with undici 7 they all run and pass.
- */
-let k8s: typeof K8s;
-let unavailable: string | undefined;
-try {
-  // Probe the library's undici synchronously (CJS) first: a failed ESM import would leave unhandled rejections.
-  createRequire(fileURLToPath(import.meta.resolve('@kubernetes/client-node')))('undici');
-} catch (err) {
-  unavailable = `@kubernetes/client-node cannot be loaded on Node ${process.version} (its undici needs Node >= 22.19): ${String(err)}`;
-  console.error(`SKIPPING client-node e2e tests: ${unavailable}`);
-}
-if (!unavailable) k8s = await import('@kubernetes/client-node');
-
-function test(name: string, fn: (t: TestContext) => Promise<void>): void {
-  nodeTest(name, async (t) => {
-    if (unavailable) return t.skip(unavailable);
-    await fn(t);
-  });
-}
-
 let server: ServeProcess;
-let kc: K8s.KubeConfig;
-let core: K8s.CoreV1Api;
+let kc: k8s.KubeConfig;
+let core: k8s.CoreV1Api;
 const NS = 'client-node';
 
 before(async () => {
-  if (unavailable) return;
   server = await startServe();
   kc = new k8s.KubeConfig();
   kc.loadFromFile(server.kubeconfig);
@@ -145,14 +118,14 @@ test('generic KubernetesObjectApi: create, read and patch a Deployment (discover
   };
   const created = await client.create(spec);
   assert.equal(created.metadata?.name, 'web');
-  const read = (await client.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: NS } })) as K8s.V1Deployment;
+  const read = (await client.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: NS } })) as k8s.V1Deployment;
   assert.equal(read.spec?.replicas, 2);
   assert.equal(read.spec?.strategy?.type, 'RollingUpdate');
   assert.equal(read.metadata?.generation, 1);
   const patched = (await client.patch(
     { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: NS }, spec: { replicas: 4 } },
     undefined, undefined, undefined, undefined, k8s.PatchStrategy.MergePatch,
-  )) as K8s.V1Deployment;
+  )) as k8s.V1Deployment;
   assert.equal(patched.spec?.replicas, 4);
   assert.equal(patched.metadata?.generation, 2);
   const apps = kc.makeApiClient(k8s.AppsV1Api);
@@ -168,7 +141,7 @@ test('Watch sees ADDED, MODIFIED and DELETED for changes made during the watch',
   const controller = await watch.watch(
     `/api/v1/namespaces/${NS}/configmaps`,
     { resourceVersion: start.metadata?.resourceVersion, allowWatchBookmarks: true },
-    (type, obj: K8s.V1ConfigMap) => {
+    (type, obj: k8s.V1ConfigMap) => {
       if (type !== 'BOOKMARK') events.push({ type, name: obj.metadata?.name ?? '', data: obj.data });
     },
     (err) => (doneErr = err),
@@ -201,7 +174,7 @@ test('Watch from an older resourceVersion replays the changes made since', async
   const controller = await new k8s.Watch(kc).watch(
     `/api/v1/namespaces/${NS}/configmaps`,
     { resourceVersion: rv },
-    (type, obj: K8s.V1ConfigMap) => events.push(`${type} ${obj.metadata?.name}`),
+    (type, obj: k8s.V1ConfigMap) => events.push(`${type} ${obj.metadata?.name}`),
     () => undefined,
   );
   try {
@@ -214,7 +187,7 @@ test('Watch from an older resourceVersion replays the changes made since', async
 
 test('informer: list + watch from the list resourceVersion keeps a cache and emits add/update/delete', async () => {
   const path = `/api/v1/namespaces/${NS}/configmaps`;
-  const informer = k8s.makeInformer<K8s.V1ConfigMap>(
+  const informer = k8s.makeInformer<k8s.V1ConfigMap>(
     kc,
     path,
     // The informer passes the label selector to its watches; the list function applies it itself.
