@@ -28,7 +28,7 @@ export interface SnapshotEntry {
   createRevision: number;
   modRevision: number;
   value: KObject;
-  /** Cached JSON text of value (StoredEntry.json); never written as a field. */
+  /** Cached JSON text of value (StoredEntry.json), used when present; never written as a field. */
   json?: string;
 }
 
@@ -149,7 +149,9 @@ export class DurableSnapshotFile implements Adapter<SnapshotData> {
       let sliceStart = performance.now();
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i]!;
-        const json = e.json ?? (e.json = JSON.stringify(e.value));
+        // Not cached back into the entry: a full compaction would otherwise promote ~1 KB per object into the
+        // old generation at once, and the resulting major GC pauses cost more than re-serialising next time.
+        const json = e.json ?? JSON.stringify(e.value);
         const head =
           `${i === 0 ? '\n' : ',\n'}{"key":${JSON.stringify(e.key)},"createRevision":${e.createRevision},` +
           `"modRevision":${e.modRevision},"value":`;
