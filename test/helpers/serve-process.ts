@@ -9,8 +9,8 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** dist/main/cli/pilothouse.js, relative to this compiled file (dist/test/helpers). */
-export const CLI = resolve(here, '../../main/cli/pilothouse.js');
+/** The bundled CLI users run (dist/pilothouse.mjs), relative to this compiled file (dist/test/helpers). */
+export const CLI = resolve(here, '../../pilothouse.mjs');
 
 export interface ServeProcess {
   url: string;
