@@ -16,26 +16,17 @@
  * generations; both recover to the same state. With ratio 1, each object is written about 1× to the WAL and
  * at most ~2× more through snapshots, amortised.
  */
+import { StateStore } from './state-store.js';
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import type { KObject } from '../api/meta/object.js';
 import { fsyncDir } from './durable-file.js';
 import { GroupCommitter, type CommitItem } from './group-commit.js';
 import { acquireDirLock, type DirLock } from './lock-file.js';
 import { prepareWrite, type MemoryState, type Mutation } from './memory-store.js';
 import { recover } from './recovery.js';
 import { DurableSnapshotFile, emptySnapshot, SnapshotAborted, SNAPSHOT_FORMAT, type SnapshotData } from './snapshot.js';
-import {
-  StoreError,
-  type ListOptions,
-  type ListResult,
-  type Store,
-  type StoredEntry,
-  type StoreEvent,
-  type Unsubscribe,
-  type WatchHandlers,
-} from './store.js';
+import { StoreError, type StoredEntry, type StoreEvent } from './store.js';
 import { encodeEvent, listWalGenerations, WalFile, walPath } from './wal.js';
 import type { HistoryPolicy } from './watch-hub.js';
 
@@ -74,7 +65,7 @@ const DEFAULT_RATIO = 1;
 const DEFAULT_MIN_BYTES = 8 * 1024 * 1024;
 const COMPACTION_RETRY_MS = 10_000;
 
-export class LowdbStore implements Store {
+export class LowdbStore extends StateStore {
   readonly backend = 'lowdb';
   /** Latest value per key of writes that are assigned a revision but not yet durable. */
   private readonly overlay = new Map<string, { entry: StoredEntry | undefined; revision: number }>();
@@ -88,13 +79,14 @@ export class LowdbStore implements Store {
   private constructor(
     private readonly opts: Required<Pick<LowdbStoreOptions, 'dir' | 'compactRatio' | 'compactMinBytes' | 'log'>> &
       LowdbStoreOptions,
-    private readonly state: MemoryState,
+    state: MemoryState,
     private wal: WalFile,
     private readonly db: Low<SnapshotData>,
     private readonly snapFile: DurableSnapshotFile,
     private readonly lock: DirLock,
     private readonly openInfo: { replayed: number; openMs: number },
   ) {
+    super(state);
     this.lastAssigned = state.revision();
     this.committer = new GroupCommitter<PendingWrite>({
       write: (buf) => this.wal.append(buf),
@@ -128,44 +120,8 @@ export class LowdbStore implements Store {
     }
   }
 
-  revision(): number {
-    return this.state.revision();
-  }
-
-  compactRevision(): number {
-    return this.state.hub.compactRevision();
-  }
-
-  async get(key: string): Promise<StoredEntry | undefined> {
-    this.checkOpen();
-    return this.state.get(key);
-  }
-
-  async list(prefix: string, opts?: ListOptions): Promise<ListResult> {
-    this.checkOpen();
-    return this.state.list(prefix, opts);
-  }
-
-  async count(prefix: string): Promise<number> {
-    this.checkOpen();
-    return this.state.count(prefix);
-  }
-
-  create(key: string, value: KObject): Promise<StoredEntry> {
-    return this.write({ op: 'create', key, value });
-  }
-
-  update(key: string, value: KObject, expectedModRevision?: number): Promise<StoredEntry> {
-    return this.write({ op: 'update', key, value, expected: expectedModRevision });
-  }
-
-  delete(key: string, expectedModRevision?: number): Promise<StoredEntry> {
-    return this.write({ op: 'delete', key, expected: expectedModRevision });
-  }
-
-  watch(prefix: string, fromRevision: number, handlers: WatchHandlers): Unsubscribe {
-    this.checkOpen();
-    return this.state.hub.subscribe(prefix, fromRevision, handlers);
+  protected get isClosed(): boolean {
+    return this.closing;
   }
 
   /** Forces a compaction now (waits for a running one first). */
@@ -202,7 +158,7 @@ export class LowdbStore implements Store {
     await this.lock.release();
   }
 
-  private write(m: Mutation): Promise<StoredEntry> {
+  protected write(m: Mutation): Promise<StoredEntry> {
     try {
       this.checkOpen();
       const broken = this.committer.failure();
@@ -283,10 +239,6 @@ export class LowdbStore implements Store {
     await fsyncDir(dir);
     this.compactions++;
     await this.opts.compactionProbe?.('done');
-  }
-
-  private checkOpen(): void {
-    if (this.closing) throw new StoreError('Closed', 'store closed');
   }
 }
 

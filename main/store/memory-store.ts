@@ -8,6 +8,7 @@
  * The memory backend does both at once.
  */
 import type { KObject } from '../api/meta/object.js';
+import { StateStore } from './state-store.js';
 import { SortedKeyIndex } from './sorted-key-index.js';
 import {
   StoreError,
@@ -16,8 +17,6 @@ import {
   type Store,
   type StoredEntry,
   type StoreEvent,
-  type Unsubscribe,
-  type WatchHandlers,
 } from './store.js';
 import { WatchHub, type HistoryPolicy } from './watch-hub.js';
 
@@ -129,53 +128,16 @@ export interface MemoryStoreOptions {
 }
 
 /** Volatile backend: every write is applied and acknowledged immediately. */
-export class MemoryStore implements Store {
+export class MemoryStore extends StateStore {
   readonly backend = 'memory';
-  private readonly state: MemoryState;
   private closed = false;
 
   constructor(opts: MemoryStoreOptions = {}) {
-    this.state = new MemoryState({ history: opts.history });
+    super(new MemoryState({ history: opts.history }));
   }
 
-  revision(): number {
-    return this.state.revision();
-  }
-
-  compactRevision(): number {
-    return this.state.hub.compactRevision();
-  }
-
-  async get(key: string): Promise<StoredEntry | undefined> {
-    this.checkOpen();
-    return this.state.get(key);
-  }
-
-  async list(prefix: string, opts?: ListOptions): Promise<ListResult> {
-    this.checkOpen();
-    return this.state.list(prefix, opts);
-  }
-
-  async count(prefix: string): Promise<number> {
-    this.checkOpen();
-    return this.state.count(prefix);
-  }
-
-  async create(key: string, value: KObject): Promise<StoredEntry> {
-    return this.write({ op: 'create', key, value });
-  }
-
-  async update(key: string, value: KObject, expectedModRevision?: number): Promise<StoredEntry> {
-    return this.write({ op: 'update', key, value, expected: expectedModRevision });
-  }
-
-  async delete(key: string, expectedModRevision?: number): Promise<StoredEntry> {
-    return this.write({ op: 'delete', key, expected: expectedModRevision });
-  }
-
-  watch(prefix: string, fromRevision: number, handlers: WatchHandlers): Unsubscribe {
-    this.checkOpen();
-    return this.state.hub.subscribe(prefix, fromRevision, handlers);
+  protected get isClosed(): boolean {
+    return this.closed;
   }
 
   async close(): Promise<void> {
@@ -184,15 +146,11 @@ export class MemoryStore implements Store {
     this.state.hub.closeAll(new StoreError('Closed', 'store closed'));
   }
 
-  private write(m: Mutation): StoredEntry {
+  protected async write(m: Mutation): Promise<StoredEntry> {
     this.checkOpen();
     const ev = prepareWrite(this.state.get(m.key), m, this.state.revision() + 1);
     this.state.apply(ev);
     return ev.entry;
-  }
-
-  private checkOpen(): void {
-    if (this.closed) throw new StoreError('Closed', 'store closed');
   }
 }
 
