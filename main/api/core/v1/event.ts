@@ -11,7 +11,7 @@ import { defineResource, type Column } from '../../resource.js';
 import { def, int32, ref, str } from '../../schema/builder.js';
 import { age } from '../../table/human-duration.js';
 import { col } from '../../table/columns.js';
-import { ObjectReference } from './object-reference.js';
+import { ObjectReference, referenceFieldSelectors } from './object-reference.js';
 
 export interface CoreEvent extends KObject {
   involvedObject?: ObjectReference;
@@ -170,13 +170,7 @@ export const events = defineResource<CoreEvent>({
     validateUpdate: (ev) => validateEvent(ev),
   },
   fieldSelectors: {
-    'involvedObject.kind': (e) => e.involvedObject?.kind ?? '',
-    'involvedObject.namespace': (e) => e.involvedObject?.namespace ?? '',
-    'involvedObject.name': (e) => e.involvedObject?.name ?? '',
-    'involvedObject.uid': (e) => e.involvedObject?.uid ?? '',
-    'involvedObject.apiVersion': (e) => e.involvedObject?.apiVersion ?? '',
-    'involvedObject.resourceVersion': (e) => e.involvedObject?.resourceVersion ?? '',
-    'involvedObject.fieldPath': (e) => e.involvedObject?.fieldPath ?? '',
+    ...referenceFieldSelectors<CoreEvent>('involvedObject', (e) => e.involvedObject),
     reason: (e) => e.reason ?? '',
     reportingComponent: (e) => e.reportingComponent ?? '',
     source: (e) => e.source?.component || e.reportingComponent || '',

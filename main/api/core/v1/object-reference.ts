@@ -67,3 +67,9 @@ export const TypedObjectReference = def(
   },
   { required: ['kind', 'name'] },
 );
+
+/** Field selectors `<prefix>.kind`, `.namespace`, `.name`, `.uid`, `.apiVersion`, `.resourceVersion`, `.fieldPath`. */
+export function referenceFieldSelectors<T>(prefix: string, get: (o: T) => ObjectReference | undefined): Record<string, (o: T) => string> {
+  const fields = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'] as const;
+  return Object.fromEntries(fields.map((f) => [`${prefix}.${f}`, (o: T) => get(o)?.[f] ?? '']));
+}

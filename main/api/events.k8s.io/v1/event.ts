@@ -9,7 +9,7 @@ import { FieldPath, immutable, invalid, required, type FieldError } from '../../
 import { isQualifiedName } from '../../meta/name-validation.js';
 import { MicroTime, Time, objectMeta, typeMeta } from '../../meta/schemas.js';
 import { def, int32, ref, str } from '../../schema/builder.js';
-import { ObjectReference, type ObjectReference as ObjectReferenceT } from '../../core/v1/object-reference.js';
+import { ObjectReference, referenceFieldSelectors, type ObjectReference as ObjectReferenceT } from '../../core/v1/object-reference.js';
 import { eventColumns } from '../../core/v1/event.js';
 
 export const EventSeries = def('io.k8s.api.events.v1.EventSeries', 'Data about a series of repeated occurrences of an event.', {
@@ -185,13 +185,7 @@ export const events = defineResource<EventV1>({
     fromStorage: (stored) => eventFromCore(stored as CoreEvent),
   },
   fieldSelectors: {
-    'regarding.kind': (e) => e.regarding?.kind ?? '',
-    'regarding.namespace': (e) => e.regarding?.namespace ?? '',
-    'regarding.name': (e) => e.regarding?.name ?? '',
-    'regarding.uid': (e) => e.regarding?.uid ?? '',
-    'regarding.apiVersion': (e) => e.regarding?.apiVersion ?? '',
-    'regarding.resourceVersion': (e) => e.regarding?.resourceVersion ?? '',
-    'regarding.fieldPath': (e) => e.regarding?.fieldPath ?? '',
+    ...referenceFieldSelectors<EventV1>('regarding', (e) => e.regarding),
     reason: (e) => e.reason ?? '',
     reportingController: (e) => e.reportingController ?? '',
     deprecatedSource: (e) => e.deprecatedSource?.component ?? '',
