@@ -1,12 +1,13 @@
 /**
  * apps/v1 DaemonSet: one pod per (matching) node.
  */
+import { workloadCondition } from './workload-condition.js';
 import { FieldPath, required, type FieldError } from '../../meta/field-errors.js';
 import { validateLabelSelector, type LabelSelectorObject } from '../../meta/label-selector.js';
 import type { KObject } from '../../meta/object.js';
-import { IntOrString, LabelSelector, Time, objectMeta, typeMeta } from '../../meta/schemas.js';
+import { IntOrString, LabelSelector, objectMeta, typeMeta } from '../../meta/schemas.js';
 import { defineResource } from '../../resource.js';
-import { arr, def, enumStr, int32, int64, ref, str } from '../../schema/builder.js';
+import { arr, def, enumStr, int32, int64, ref } from '../../schema/builder.js';
 import { ageColumn, col, formatLabels, nameColumn } from '../../table/columns.js';
 import { defaultPodTemplateSpec, PodTemplateSpec, validatePodTemplateSpec } from '../../core/v1/pod-template.js';
 import type { PodTemplateSpec as PodTemplateSpecT } from '../../core/v1/pod-types.js';
@@ -61,18 +62,7 @@ export const DaemonSetSpec = def(
   { required: ['selector', 'template'] },
 );
 
-export const DaemonSetCondition = def(
-  'io.k8s.api.apps.v1.DaemonSetCondition',
-  'One observed aspect of a DaemonSet.',
-  {
-    type: str('Condition type.', { default: '' }),
-    status: str('"True", "False" or "Unknown".', { default: '' }),
-    lastTransitionTime: ref(Time, 'When the status last changed.'),
-    reason: str('Machine-readable reason for the last transition.'),
-    message: str('Human-readable details of the last transition.'),
-  },
-  { required: ['type', 'status'] },
-);
+export const DaemonSetCondition = workloadCondition('DaemonSet');
 
 export const DaemonSetStatus = def(
   'io.k8s.api.apps.v1.DaemonSetStatus',

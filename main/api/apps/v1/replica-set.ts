@@ -1,12 +1,13 @@
 /**
  * apps/v1 ReplicaSet: keeps a number of identical pods running.
  */
+import { workloadCondition } from './workload-condition.js';
 import { FieldPath, type FieldError } from '../../meta/field-errors.js';
 import type { LabelSelectorObject } from '../../meta/label-selector.js';
 import type { KObject } from '../../meta/object.js';
-import { LabelSelector, Time, objectMeta, typeMeta } from '../../meta/schemas.js';
+import { LabelSelector, objectMeta, typeMeta } from '../../meta/schemas.js';
 import { defineResource } from '../../resource.js';
-import { arr, def, int32, int64, ref, str } from '../../schema/builder.js';
+import { arr, def, int32, int64, ref } from '../../schema/builder.js';
 import { ageColumn, col, nameColumn } from '../../table/columns.js';
 import { defaultPodTemplateSpec, PodTemplateSpec } from '../../core/v1/pod-template.js';
 import type { PodTemplateSpec as PodTemplateSpecT } from '../../core/v1/pod-types.js';
@@ -33,18 +34,7 @@ export const ReplicaSetSpec = def(
   { required: ['selector'] },
 );
 
-export const ReplicaSetCondition = def(
-  'io.k8s.api.apps.v1.ReplicaSetCondition',
-  'One observed aspect of a ReplicaSet.',
-  {
-    type: str('Condition type, e.g. ReplicaFailure.', { default: '' }),
-    status: str('"True", "False" or "Unknown".', { default: '' }),
-    lastTransitionTime: ref(Time, 'When the status last changed.'),
-    reason: str('Machine-readable reason for the last transition.'),
-    message: str('Human-readable details of the last transition.'),
-  },
-  { required: ['type', 'status'] },
-);
+export const ReplicaSetCondition = workloadCondition('ReplicaSet', 'Condition type, e.g. ReplicaFailure.');
 
 export const ReplicaSetStatus = def(
   'io.k8s.api.apps.v1.ReplicaSetStatus',

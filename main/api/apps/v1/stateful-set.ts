@@ -1,12 +1,13 @@
 /**
  * apps/v1 StatefulSet: pods with stable names, network identities and storage.
  */
+import { workloadCondition } from './workload-condition.js';
 import { FieldPath, forbidden, invalid, notSupported, required, type FieldError } from '../../meta/field-errors.js';
 import type { LabelSelectorObject } from '../../meta/label-selector.js';
 import { validateAnnotations, validateLabels } from '../../meta/meta-validation.js';
 import { nameIsDNSLabel } from '../../meta/name-validation.js';
 import type { KObject } from '../../meta/object.js';
-import { IntOrString, LabelSelector, Time, objectMeta, typeMeta } from '../../meta/schemas.js';
+import { IntOrString, LabelSelector, objectMeta, typeMeta } from '../../meta/schemas.js';
 import { defineResource } from '../../resource.js';
 import { arr, def, enumStr, int32, int64, ref, str } from '../../schema/builder.js';
 import { ageColumn, col, nameColumn } from '../../table/columns.js';
@@ -96,18 +97,7 @@ export const StatefulSetSpec = def(
   { required: ['selector', 'template', 'serviceName'] },
 );
 
-export const StatefulSetCondition = def(
-  'io.k8s.api.apps.v1.StatefulSetCondition',
-  'One observed aspect of a StatefulSet.',
-  {
-    type: str('Condition type.', { default: '' }),
-    status: str('"True", "False" or "Unknown".', { default: '' }),
-    lastTransitionTime: ref(Time, 'When the status last changed.'),
-    reason: str('Machine-readable reason for the last transition.'),
-    message: str('Human-readable details of the last transition.'),
-  },
-  { required: ['type', 'status'] },
-);
+export const StatefulSetCondition = workloadCondition('StatefulSet');
 
 export const StatefulSetStatus = def(
   'io.k8s.api.apps.v1.StatefulSetStatus',
