@@ -162,14 +162,17 @@ export class ApiServer implements ServerCore {
     });
   }
 
-  /** Serves one HTTP request (exposed for tests and for the UI server's proxy). */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * Serves one HTTP request (exposed for tests, the in-process client and the UI server's proxy).
+   * `asUser` skips authentication: in-process components pass their own identity (authorization still applies).
+   */
+  async handle(req: IncomingMessage, res: ServerResponse, asUser?: UserInfo): Promise<void> {
     const warnings: string[] = [];
     try {
       const url = new URL(req.url ?? '/', 'https://localhost');
       const path = url.pathname;
       const query = url.searchParams;
-      const auth = await this.opts.authenticator.authenticate(req);
+      const auth = asUser ? { user: asUser } : await this.opts.authenticator.authenticate(req);
       if (auth.invalid) throw unauthorized();
       if (!auth.user) {
         if (!isPublicPath(path)) throw unauthorized();
