@@ -20,8 +20,12 @@ export function unknownFieldWarnings(paths: string[]): string[] {
   return paths.map((p) => `unknown field "${p}"`);
 }
 
+/**
+ * `duplicates` are paths of repeated keys found in the raw JSON text (see duplicate-fields.ts); they are reported
+ * together with unknown fields under the same fieldValidation directive.
+ */
 export function decodeObject(
-  d: ResourceDescriptor, value: unknown, validation: FieldValidation, warnings: string[],
+  d: ResourceDescriptor, value: unknown, validation: FieldValidation, warnings: string[], duplicates: string[] = [],
 ): KObject {
   const kind = d.kind;
   const version = d.version;
@@ -35,10 +39,10 @@ export function decodeObject(
     throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${kind})`);
   const result = checkAgainstSchema(obj, d.schema.schema, kind);
   if (result.typeErrors.length > 0) throw cannot(result.typeErrors[0]!);
-  if (result.unknown.length > 0) {
-    if (validation === 'Strict')
-      throw cannot(`strict decoding error: ${result.unknown.map((p) => `unknown field "${p}"`).join(', ')}`);
-    if (validation === 'Warn') warnings.push(...unknownFieldWarnings(result.unknown));
+  const problems = [...duplicates.map((p) => `duplicate field "${p}"`), ...unknownFieldWarnings(result.unknown)];
+  if (problems.length > 0) {
+    if (validation === 'Strict') throw cannot(`strict decoding error: ${problems.join(', ')}`);
+    if (validation === 'Warn') warnings.push(...problems);
   }
   if (!isObject(obj.metadata)) obj.metadata = {};
   return obj as KObject;

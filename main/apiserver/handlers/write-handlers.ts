@@ -3,7 +3,8 @@
  */
 import { cloneJson, isObject, type KObject } from '../../api/meta/object.js';
 import type { ResourceDescriptor } from '../../api/resource.js';
-import { decodeObject, parseFieldValidation } from '../decode/object-decoder.js';
+import { decodeObject, parseFieldValidation, type FieldValidation } from '../decode/object-decoder.js';
+import { findDuplicateFields } from '../decode/duplicate-fields.js';
 import { parseBody } from '../decode/body-parser.js';
 import { ApiError, badRequest, successStatus } from '../http/api-error.js';
 import { contentTypeOf } from '../http/negotiation.js';
@@ -21,9 +22,17 @@ export function writeOptions(ctx: RequestContext, subresource = ''): WriteOption
   return { user: ctx.user, dryRun: isDryRun(ctx), fieldManager: fieldManagerOf(ctx), warnings: ctx.warnings, subresource };
 }
 
+/** Repeated keys in a JSON body, looked for only when they would be reported. */
+function duplicatesIn(body: Buffer, contentType: string, validation: FieldValidation): string[] {
+  if (validation === 'Ignore' || (contentType !== '' && !contentType.endsWith('json'))) return [];
+  return findDuplicateFields(body.toString('utf8'));
+}
+
 export async function readObjectBody(ctx: RequestContext, d: ResourceDescriptor): Promise<KObject> {
-  const raw = parseBody(await readBody(ctx.req), contentTypeOf(ctx.req.headers['content-type']));
-  return decodeObject(d, raw, parseFieldValidation(ctx.query.get('fieldValidation')), ctx.warnings);
+  const body = await readBody(ctx.req);
+  const contentType = contentTypeOf(ctx.req.headers['content-type']);
+  const validation = parseFieldValidation(ctx.query.get('fieldValidation'));
+  return decodeObject(d, parseBody(body, contentType), validation, ctx.warnings, duplicatesIn(body, contentType, validation));
 }
 
 function checkNamespace(ctx: RequestContext, d: ResourceDescriptor, obj: KObject): void {
