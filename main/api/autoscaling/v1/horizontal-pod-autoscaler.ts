@@ -79,6 +79,9 @@ export const horizontalPodAutoscalersV1 = defineResource<HPAv1>({
   },
   generation: true,
   strategy: {
+    prepareForCreate: (h) => {
+      h.status = { currentReplicas: 0, desiredReplicas: 0 };
+    },
     validate: (h) => validateHPAv2(hpaV1ToV2(h)),
     validateUpdate: (h) => validateHPAv2(hpaV1ToV2(h)),
   },

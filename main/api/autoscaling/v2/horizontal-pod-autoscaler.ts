@@ -296,6 +296,13 @@ export const horizontalPodAutoscalersV2 = defineResource<HPAv2>({
   schema: HorizontalPodAutoscalerV2,
   defaults: defaultHPAv2,
   generation: true,
-  strategy: { validate: validateHPAv2, validateUpdate: (h) => validateHPAv2(h) },
+  strategy: {
+    // A new HPA has observed nothing: desiredReplicas (not omitempty in Go) serializes as 0.
+    prepareForCreate: (h) => {
+      h.status = { desiredReplicas: 0 };
+    },
+    validate: validateHPAv2,
+    validateUpdate: (h) => validateHPAv2(h),
+  },
   columns: hpaColumns,
 });
