@@ -10,6 +10,7 @@ import { batchV1Resources } from './batch/v1/index.js';
 import { autoscalingResources } from './autoscaling/index.js';
 import { policyV1Resources } from './policy/v1/index.js';
 import { otherGroupResources } from './index-groups.js';
+import { simulatedNodes } from './pilothouse.dev/v1alpha1/simulated-node.js';
 
 export const builtinResources: ResourceDescriptor[] = [
   ...coreClusterResources,
@@ -19,4 +20,5 @@ export const builtinResources: ResourceDescriptor[] = [
   ...autoscalingResources,
   ...policyV1Resources,
   ...otherGroupResources,
+  simulatedNodes,
 ];
