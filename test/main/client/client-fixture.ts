@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KObject } from '../../../main/api/meta/object.js';
 import { LOOPBACK_USER } from '../../../main/apiserver/authn/user-info.js';
 import { createHttpsClient } from '../../../main/client/https-client.js';
 import type { KubeClient } from '../../../main/client/kube-client.js';
@@ -32,7 +33,7 @@ export async function startClientFixture(opts: { history?: MemoryStoreOptions['h
 }
 
 /** A minimal valid pod. */
-export function pod(name: string, extra: { labels?: Record<string, string>; namespace?: string; nodeName?: string } = {}) {
+export function pod(name: string, extra: { labels?: Record<string, string>; namespace?: string; nodeName?: string } = {}): KObject {
   return {
     apiVersion: 'v1', kind: 'Pod',
     metadata: { name, namespace: extra.namespace ?? 'default', labels: extra.labels },
