@@ -23,7 +23,10 @@ export interface HttpsEndpoint {
 }
 
 export type HttpsClientConfig = (HttpsEndpoint | { kubeconfigPath: string; context?: string }) & ClientOptions & {
-  /** Keep-alive sockets per host (default 32). */
+  /**
+   * Concurrent sockets per host (default unlimited: every open watch holds one, so a cap could starve requests
+   * behind watches). Idle keep-alive sockets are capped at 32.
+   */
   maxSockets?: number;
 };
 
@@ -66,9 +69,9 @@ export class HttpsTransport implements Transport {
   private readonly url: URL;
   private readonly auth: Record<string, string>;
 
-  constructor(private readonly ep: HttpsEndpoint, maxSockets = 32) {
+  constructor(private readonly ep: HttpsEndpoint, maxSockets = Infinity) {
     this.url = new URL(ep.server);
-    this.agent = new Agent({ keepAlive: true, maxSockets, ca: ep.ca, cert: ep.cert, key: ep.key });
+    this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: 32, ca: ep.ca, cert: ep.cert, key: ep.key });
     this.auth = ep.token ? { authorization: `Bearer ${ep.token}` } : {};
   }
 
@@ -132,7 +135,7 @@ function isIpAddress(host: string): boolean {
   return /^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[');
 }
 
-/** A KubeClient over HTTPS. Call `closeHttpsClient`-style cleanup through the returned `close()` when done. */
+/** A KubeClient over HTTPS; `close()` releases the keep-alive sockets (open watches should be stopped first). */
 export function createHttpsClient(config: HttpsClientConfig): KubeClient & { close(): void } {
   const ep = 'kubeconfigPath' in config ? endpointFromKubeconfig(config.kubeconfigPath, config.context) : config;
   const transport = new HttpsTransport(ep, config.maxSockets);

@@ -228,12 +228,13 @@ class TransportClient implements KubeClient {
       let failure: ApiStatusError | undefined;
       const onChunk = (chunk: string) => {
         if (stopped || failure) return;
-        buf += chunk;
+        const text = buf ? buf + chunk : chunk;
+        let pos = 0;
         let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          if (!line.trim()) continue;
+        while ((nl = text.indexOf('\n', pos)) >= 0) {
+          const line = text.slice(pos, nl);
+          pos = nl + 1;
+          if (line.length === 0 || !line.trim()) continue;
           let ev: WatchEvent<T>;
           try {
             ev = JSON.parse(line) as WatchEvent<T>;
@@ -256,6 +257,7 @@ class TransportClient implements KubeClient {
           }
           if (stopped) return;
         }
+        buf = pos < text.length ? text.slice(pos) : '';
       };
       try {
         await response.body.stream(onChunk);

@@ -145,3 +145,11 @@ test('https client reports connection failures as code 0', async () => {
   await assert.rejects(bad.get(PODS, 'default', 'x'), (e: unknown) => e instanceof ApiStatusError && e.code === 0);
   bad.close();
 });
+
+test('https client: 40 open watches do not starve ordinary requests', async () => {
+  const handles = Array.from({ length: 40 }, () => fx.https.watch(CONFIGMAPS, 'default', {}, () => {}));
+  const got = await fx.https.get(NAMESPACES, '', 'default');
+  assert.equal(got.metadata.name, 'default');
+  for (const h of handles) h.stop();
+  assert.deepEqual(await Promise.all(handles.map((h) => h.done)), handles.map(() => undefined));
+});

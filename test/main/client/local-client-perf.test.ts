@@ -29,3 +29,18 @@ test('local client throughput: GET, create pod, create configmap', async () => {
   assert.ok(gets > 2000, `GET rate ${gets}`);
   assert.ok(podCreates > 500, `create rate ${podCreates}`);
 });
+
+test('local watch throughput: events delivered per second while pods are created', async () => {
+  const c = fx.local;
+  const start = await c.list(PODS, 'watch-perf');
+  let seen = 0;
+  const h = c.watch(PODS, '', { resourceVersion: start.resourceVersion }, () => { seen++; });
+  const n = 3000;
+  const t0 = performance.now();
+  await rate(n, 16, (i) => c.create(PODS, 'default', pod(`w-${i}`)));
+  while (seen < n) await new Promise((r) => setTimeout(r, 1));
+  const perS = n / ((performance.now() - t0) / 1000);
+  console.log(`local watch: ${n} ADDED events delivered at ${perS.toFixed(0)}/s (create-bound)`);
+  h.stop();
+  assert.equal(await h.done, undefined);
+});
