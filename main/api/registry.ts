@@ -11,6 +11,7 @@ import { autoscalingResources } from './autoscaling/index.js';
 import { policyV1Resources } from './policy/v1/index.js';
 import { otherGroupResources } from './index-groups.js';
 import { simulatedNodes } from './pilothouse.dev/v1alpha1/simulated-node.js';
+import { schedulingDecisions } from './scheduling.pilothouse.dev/v1alpha1/scheduling-decision.js';
 
 export const builtinResources: ResourceDescriptor[] = [
   ...coreClusterResources,
@@ -21,4 +22,5 @@ export const builtinResources: ResourceDescriptor[] = [
   ...policyV1Resources,
   ...otherGroupResources,
   simulatedNodes,
+  schedulingDecisions,
 ];
