@@ -148,6 +148,7 @@ export class Informer<T extends KObject> {
   private watch?: WatchHandle;
   private lastRv = '';
   private wake?: () => void;
+  private eventsSeen = 0;
   private readonly log: (m: string) => void;
   /** Number of full lists performed (1 + relists); for tests and diagnostics. */
   listCount = 0;
@@ -225,9 +226,17 @@ export class Informer<T extends KObject> {
           onSynced();
         }
       }
+      const opened = Date.now();
+      const before = this.eventsSeen;
       const err = await this.watchOnce();
       if (this.stopped) break;
-      if (!err) continue; // normal end: re-watch from lastRv
+      const healthy = this.eventsSeen > before || Date.now() - opened > 1000;
+      if (healthy) failures = 0;
+      if (!err) {
+        // Normal end: re-watch from lastRv. A stream that ended at once with nothing in it is not allowed to spin.
+        if (!healthy) await this.backoff(1, 100);
+        continue;
+      }
       if (isGone(err)) {
         needList = true;
         continue;
@@ -240,8 +249,8 @@ export class Informer<T extends KObject> {
     if (!this.synced) onFailed(new Error('informer stopped before it synced'));
   }
 
-  private backoff(failures: number): Promise<void> {
-    const ms = Math.min(30_000, 200 * 2 ** Math.min(failures - 1, 8));
+  private backoff(failures: number, baseMs = 200): Promise<void> {
+    const ms = Math.min(30_000, baseMs * 2 ** Math.min(failures - 1, 8));
     return new Promise<void>((resolve) => {
       const t = setTimeout(done, ms);
       function done() {
@@ -312,6 +321,7 @@ export class Informer<T extends KObject> {
       if (this.stopped) return;
       const obj = e.object;
       const rv = obj?.metadata?.resourceVersion;
+      this.eventsSeen++;
       if (e.type === 'BOOKMARK') {
         if (rv) this.lastRv = rv;
         return;
