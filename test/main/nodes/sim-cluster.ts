@@ -1,0 +1,55 @@
+/**
+ * An in-process control plane (memory store) with the simulated node provider started on it, plus an admin
+ * LocalClient and a polling helper, for the simulated-node tests.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOOPBACK_USER } from '../../../main/apiserver/authn/user-info.js';
+import type { KubeClient } from '../../../main/client/kube-client.js';
+import { createLocalClient } from '../../../main/client/local-client.js';
+import { startControlPlane, type ControlPlane } from '../../../main/control-plane/control-plane.js';
+import type { SimulatedNodeProvider } from '../../../main/nodes/providers/simulated/simulated-node-provider.js';
+import { startSimulatedNodes, type StartSimulatedNodesOptions } from '../../../main/nodes/start-simulated-nodes.js';
+import { openMemoryStore } from '../../../main/store/memory-store.js';
+
+export interface SimCluster {
+  cp: ControlPlane;
+  client: KubeClient;
+  provider: SimulatedNodeProvider;
+  stop(): Promise<void>;
+}
+
+export async function startSimCluster(opts: StartSimulatedNodesOptions = {}): Promise<SimCluster> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pilothouse-sim-'));
+  const cp = await startControlPlane({ dataDir, apiPort: 0, store: await openMemoryStore(), log: () => {} });
+  const provider = await startSimulatedNodes(cp.server, opts);
+  const client = createLocalClient(cp.server, LOOPBACK_USER);
+  return {
+    cp,
+    client,
+    provider,
+    async stop() {
+      await provider.stop();
+      await cp.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value (returned) or `timeoutMs` passes (throws with the last value). */
+export async function waitFor<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastErr: unknown;
+  while (Date.now() < deadline) {
+    try {
+      last = await fn();
+      if (last) return last as NonNullable<T>;
+    } catch (err) {
+      lastErr = err;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)} ${lastErr ? String(lastErr) : ''}`);
+}
