@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', () => signalled('SIGTERM'));
   const { startControlPlane } = await import('../control-plane/control-plane.js');
   const started = Date.now();
-  const cp = await startControlPlane({ dataDir: args.dataDir, apiPort: args.apiPort, host: args.host });
+  const cp = await startControlPlane({ dataDir: args.dataDir, apiPort: args.apiPort, host: args.host, simulatedNodes: args.simulatedNodes });
   process.stdout.write(
     `Pilothouse control plane ready in ${Date.now() - started} ms\n` +
       `  API server:  ${cp.url}\n` +

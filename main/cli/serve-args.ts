@@ -10,18 +10,24 @@ Options:
   --data-dir <dir>     where the cluster's store, certificates and kubeconfig live (created if missing)
   --api-port <port>    HTTPS port of the API server (default 6443; 0 = any free port)
   --host <address>     address to listen on (default 127.0.0.1)
+  --simulated-nodes <n>
+                       ensure simulated (kwok-style) nodes sim-node-1..n exist; more can be added at runtime
+                       with \`kubectl apply\` of a SimulatedNode (pilothouse.dev/v1alpha1)
 `;
 
 export interface ServeArgs {
   dataDir: string;
   apiPort: number;
   host: string;
+  /** Only set when --simulated-nodes is given. */
+  simulatedNodes?: number;
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs {
   let dataDir: string | undefined;
   let apiPort = 6443;
   let host = '127.0.0.1';
+  let simulatedNodes: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -44,10 +50,16 @@ export function parseServeArgs(argv: string[]): ServeArgs {
       case '--host':
         host = value();
         break;
+      case '--simulated-nodes': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) > 100_000) throw new UsageError(`--simulated-nodes must be a number of nodes (0-100000), got "${v}"`);
+        simulatedNodes = Number(v);
+        break;
+      }
       default:
         throw new UsageError(`unknown option "${arg}"`);
     }
   }
   if (!dataDir) throw new UsageError('--data-dir is required');
-  return { dataDir, apiPort, host };
+  return { dataDir, apiPort, host, ...(simulatedNodes !== undefined ? { simulatedNodes } : {}) };
 }

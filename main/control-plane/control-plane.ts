@@ -30,6 +30,8 @@ import { claimExisting, serviceHooks } from '../apiserver/kind-hooks/service-hoo
 import { listPrefix } from '../apiserver/registry/object-keys.js';
 import { ensureClusterPki } from '../pki/cluster-pki.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
+import { startSimulatedNodes } from '../nodes/start-simulated-nodes.js';
+import type { SimulatedNodeProvider } from '../nodes/providers/simulated/simulated-node-provider.js';
 import { openLowdbStore } from '../store/lowdb-store.js';
 import type { Store } from '../store/store.js';
 import { ComponentHealth } from './component-health.js';
@@ -44,6 +46,8 @@ export interface ControlPlaneOptions {
   log?: (message: string) => void;
   /** Use this store instead of the lowdb store in the data dir (tests, benchmarks). */
   store?: Store;
+  /** Ensure SimulatedNodes sim-node-1..n exist (`serve --simulated-nodes n`). The provider runs regardless. */
+  simulatedNodes?: number;
 }
 
 export interface ControlPlane {
@@ -52,6 +56,8 @@ export interface ControlPlane {
   health: ComponentHealth;
   url: string;
   kubeconfigPath: string;
+  /** The in-process (kwok-style) node provider serving SimulatedNode objects. */
+  simulatedNodes: SimulatedNodeProvider;
   stop(): Promise<void>;
 }
 
@@ -155,10 +161,12 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   await crds.start();
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig');
   await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
+  const simulatedNodes = await startSimulatedNodes(server, { count: opts.simulatedNodes ?? 0, log });
 
   return {
-    server, store, health, url, kubeconfigPath,
+    server, store, health, url, kubeconfigPath, simulatedNodes,
     async stop() {
+      await simulatedNodes.stop();
       crds.stop();
       await server.close();
       await store.close();

@@ -10,7 +10,6 @@ import type { KubeClient } from '../../../main/client/kube-client.js';
 import { createLocalClient } from '../../../main/client/local-client.js';
 import { startControlPlane, type ControlPlane } from '../../../main/control-plane/control-plane.js';
 import type { SimulatedNodeProvider } from '../../../main/nodes/providers/simulated/simulated-node-provider.js';
-import { startSimulatedNodes, type StartSimulatedNodesOptions } from '../../../main/nodes/start-simulated-nodes.js';
 import { openMemoryStore } from '../../../main/store/memory-store.js';
 
 export interface SimCluster {
@@ -20,17 +19,16 @@ export interface SimCluster {
   stop(): Promise<void>;
 }
 
-export async function startSimCluster(opts: StartSimulatedNodesOptions = {}): Promise<SimCluster> {
+export async function startSimCluster(opts: { count?: number } = {}): Promise<SimCluster> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pilothouse-sim-'));
-  const cp = await startControlPlane({ dataDir, apiPort: 0, store: await openMemoryStore(), log: () => {} });
-  const provider = await startSimulatedNodes(cp.server, opts);
+  const cp = await startControlPlane({ dataDir, apiPort: 0, store: openMemoryStore(), log: () => {}, simulatedNodes: opts.count });
+  const provider = cp.simulatedNodes;
   const client = createLocalClient(cp.server, LOOPBACK_USER);
   return {
     cp,
     client,
     provider,
     async stop() {
-      await provider.stop();
       await cp.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
