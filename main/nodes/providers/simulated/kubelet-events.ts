@@ -45,7 +45,9 @@ export class KubeletEvents {
     if (!this.enabled || !this.take()) return false;
     const now = this.clock.now();
     const stamp = rfc3339(now);
-    const name = `${pod.name}.${(now * 1_000_000 + (this.seq++ % 1_000_000)).toString(16)}`;
+    // `<pod>.<unix nanoseconds in hex>` as upstream names events; the sequence keeps same-millisecond events apart.
+    const nanos = BigInt(Math.floor(now)) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    const name = `${pod.name}.${nanos.toString(16)}`;
     const event: KObject = {
       apiVersion: 'v1',
       kind: 'Event',
