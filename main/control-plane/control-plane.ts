@@ -32,6 +32,7 @@ import { ensureClusterPki } from '../pki/cluster-pki.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
 import { startSimulatedNodes } from '../nodes/start-simulated-nodes.js';
 import type { SimulatedNodeProvider } from '../nodes/providers/simulated/simulated-node-provider.js';
+import { startScheduler, type RunningScheduler } from '../scheduler/start-scheduler.js';
 import { openLowdbStore } from '../store/lowdb-store.js';
 import type { Store } from '../store/store.js';
 import { ComponentHealth } from './component-health.js';
@@ -58,6 +59,8 @@ export interface ControlPlane {
   kubeconfigPath: string;
   /** The in-process (kwok-style) node provider serving SimulatedNode objects. */
   simulatedNodes: SimulatedNodeProvider;
+  /** The scheduler (default-scheduler profile), started after the API server. */
+  scheduler: RunningScheduler;
   stop(): Promise<void>;
 }
 
@@ -161,12 +164,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   await crds.start();
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig');
   await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
+  const scheduler = await startScheduler(server, { health, log });
   const simulatedNodes = await startSimulatedNodes(server, { count: opts.simulatedNodes ?? 0, log });
 
   return {
-    server, store, health, url, kubeconfigPath, simulatedNodes,
+    server, store, health, url, kubeconfigPath, simulatedNodes, scheduler,
     async stop() {
       await simulatedNodes.stop();
+      await scheduler.stop();
       crds.stop();
       await server.close();
       await store.close();

@@ -51,7 +51,7 @@ export function formatFitError(numAllNodes: number, d: Diagnosis): string {
 /** The attempt found no feasible node. */
 export class FitError extends Error {
   constructor(readonly pod: Pod, readonly numAllNodes: number, readonly diagnosis: Diagnosis) {
-    super('');
+    super(); // no own `message`: the getter below renders the diagnosis (PostFilter adds to it later)
     this.name = 'FitError';
   }
   override get message(): string {
