@@ -16,7 +16,9 @@ export async function serveComputed(ctx: RequestContext, core: ServerCore, compu
   if (!d) throw pathNotFound();
   authorize(ctx, core);
   if (d.deprecationWarning) ctx.warnings.push(d.deprecationWarning);
-  const objects = await compute();
+  const all = await compute();
+  // Namespaced computed resources are scoped by the request's namespace like stored ones.
+  const objects = d.namespaced && i.namespace ? all.filter((o) => o.metadata.namespace === i.namespace) : all;
   if (i.verb === 'get') {
     const obj = objects.find((o) => o.metadata.name === i.name);
     if (!obj) throw notFound({ group: d.group, resource: d.plural }, i.name);
