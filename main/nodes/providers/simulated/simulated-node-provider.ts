@@ -35,8 +35,14 @@ export interface SimulatedNodeProviderOptions {
   /** Longest gap between node status posts (kubelet's nodeStatusReportFrequency, 5 minutes). */
   statusSeconds?: number;
   events?: KubeletEventOptions;
-  /** Concurrent writes per queue (registrations, heartbeats, pod status). */
+  /** Concurrent writes of the registration, heartbeat and cleanup queues (default 64). */
   concurrency?: number;
+  /**
+   * Concurrent pod status writes (default 8). Deliberately low: under load the queue backs up and coalesces
+   * (a pod still queued as ContainerCreating is written once, as Running), and status writes do not crowd out
+   * pod creates and binds.
+   */
+  podStatusConcurrency?: number;
   random?: () => number;
 }
 
@@ -72,7 +78,7 @@ export class SimulatedNodeProvider implements NodeProvider {
     const onError = (what: string) => (key: string, err: unknown) => this.log(`simulated nodes: ${what} ${key} failed: ${String(err)}`);
     this.registrations = new WriteQueue(concurrency, onError('registration of'));
     this.heartbeats = new WriteQueue(concurrency, onError('heartbeat'));
-    this.podWrites = new WriteQueue(concurrency, onError('pod status write of'));
+    this.podWrites = new WriteQueue(opts.podStatusConcurrency ?? 8, onError('pod status write of'));
     this.cleanups = new WriteQueue(concurrency, onError('cleanup'));
     this.events = new KubeletEvents(this.client, this.clock, opts.events);
     this.runner = new PodRunner({
