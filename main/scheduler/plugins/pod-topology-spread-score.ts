@@ -72,12 +72,15 @@ export function computeSpreadScoreState(
     const node = ni.node;
     if (!node) continue;
     if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node.metadata.labels, constraints)) continue;
+    const labels = node.metadata.labels ?? {};
     constraints.forEach((c, i) => {
-      if (!matchNodeInclusionPolicies(c, pod, node, required)) return;
-      const v = node.metadata.labels?.[c.topologyKey] ?? '';
+      // Nodes without the key are never scored for it, so their pods are not counted (upstream counts them
+      // under the empty value, which only a node labelled with an empty value would read).
+      if (!Object.hasOwn(labels, c.topologyKey)) return;
+      const v = labels[c.topologyKey]!;
       const m = s.topologyValueToPodCounts[i]!;
       const cur = m.get(v);
-      if (cur === undefined) return;
+      if (cur === undefined || !matchNodeInclusionPolicies(c, pod, node, required)) return;
       m.set(v, cur + countPodsMatchSelector(ni.pods, c.selector, ns));
     });
   }
