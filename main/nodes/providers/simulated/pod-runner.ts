@@ -170,7 +170,9 @@ export class PodRunner {
     if (!node || !node.running || rec.terminating || this.stopped) return;
     const now = this.deps.clock.now();
     const result = advance(rec.run, rec.pod, now);
-    if (rec.run.sandboxReady && !rec.podIP) {
+    if (rec.run.sandboxReady && !rec.podIP && rec.pod.spec.hostNetwork) {
+      rec.podIP = node.hostIP; // host-network pods share the node's address; nothing to allocate
+    } else if (rec.run.sandboxReady && !rec.podIP) {
       rec.podIP = node.podIPs.allocate();
       rec.ipHeld = rec.podIP !== undefined;
       if (!rec.podIP) this.deps.log(`simulated node ${node.name}: pod CIDR exhausted; ${rec.key} runs without an IP`);
