@@ -49,6 +49,11 @@ export interface ControlPlaneOptions {
   store?: Store;
   /** Ensure SimulatedNodes sim-node-1..n exist (`serve --simulated-nodes n`). The provider runs regardless. */
   simulatedNodes?: number;
+  /**
+   * Which control-plane components run besides the API server (all by default). Tests of the API machinery turn
+   * them off so nothing else writes to the objects under test.
+   */
+  components?: { scheduler?: boolean; simulatedNodes?: boolean };
 }
 
 export interface ControlPlane {
@@ -57,10 +62,10 @@ export interface ControlPlane {
   health: ComponentHealth;
   url: string;
   kubeconfigPath: string;
-  /** The in-process (kwok-style) node provider serving SimulatedNode objects. */
-  simulatedNodes: SimulatedNodeProvider;
-  /** The scheduler (default-scheduler profile), started after the API server. */
-  scheduler: RunningScheduler;
+  /** The in-process (kwok-style) node provider serving SimulatedNode objects (absent when turned off). */
+  simulatedNodes?: SimulatedNodeProvider;
+  /** The scheduler (default-scheduler profile), started after the API server (absent when turned off). */
+  scheduler?: RunningScheduler;
   stop(): Promise<void>;
 }
 
@@ -164,14 +169,16 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   await crds.start();
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig');
   await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
-  const scheduler = await startScheduler(server, { health, log });
-  const simulatedNodes = await startSimulatedNodes(server, { count: opts.simulatedNodes ?? 0, log });
+  const scheduler = opts.components?.scheduler === false ? undefined : await startScheduler(server, { health, log });
+  const simulatedNodes = opts.components?.simulatedNodes === false
+    ? undefined
+    : await startSimulatedNodes(server, { count: opts.simulatedNodes ?? 0, log });
 
   return {
     server, store, health, url, kubeconfigPath, simulatedNodes, scheduler,
     async stop() {
-      await simulatedNodes.stop();
-      await scheduler.stop();
+      await simulatedNodes?.stop();
+      await scheduler?.stop();
       crds.stop();
       await server.close();
       await store.close();

@@ -73,19 +73,21 @@ function allocate(svc: ServiceLike, old: ServiceLike | undefined, a: ServiceAllo
 
   const oldPorts = new Set((old?.spec?.ports ?? []).map((p) => p.nodePort).filter((p): p is number => !!p));
   if (needsNodePorts(svc)) {
-    (spec.ports ?? []).forEach((p, i) => {
-      if (p.nodePort) {
-        if (oldPorts.has(p.nodePort)) return;
-        const err = a.ports.allocate(p.nodePort);
-        if (err) errs.push(fieldInvalid(`spec.ports[${i}].nodePort`, p.nodePort, err));
-        else undo.push(() => a.ports.release(p.nodePort!));
-      } else {
-        const port = a.ports.allocateNext();
-        if (port === undefined) errs.push(fieldInvalid(`spec.ports[${i}].nodePort`, 0, 'failed to allocate a nodePort: range is full'));
-        else {
-          p.nodePort = port;
-          undo.push(() => a.ports.release(port));
-        }
+    const ports = spec.ports ?? [];
+    // Explicit ports are claimed before any is picked, so a picked port can never take one a later entry names.
+    ports.forEach((p, i) => {
+      if (!p.nodePort || oldPorts.has(p.nodePort)) return;
+      const err = a.ports.allocate(p.nodePort);
+      if (err) errs.push(fieldInvalid(`spec.ports[${i}].nodePort`, p.nodePort, err));
+      else undo.push(() => a.ports.release(p.nodePort!));
+    });
+    ports.forEach((p, i) => {
+      if (p.nodePort) return;
+      const port = a.ports.allocateNext();
+      if (port === undefined) errs.push(fieldInvalid(`spec.ports[${i}].nodePort`, 0, 'failed to allocate a nodePort: range is full'));
+      else {
+        p.nodePort = port;
+        undo.push(() => a.ports.release(port));
       }
     });
   } else {

@@ -5,11 +5,11 @@ import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
 import { startControlPlane } from '../../../main/control-plane/control-plane.js';
 import { KUBERNETES_SERVICE_IP, SYSTEM_NAMESPACES } from '../../../main/control-plane/seed.js';
-import { startTestCluster, type TestCluster } from '../../helpers/full-u2-cluster.js';
+import { startTestCluster, type TestCluster } from '../../helpers/control-plane-fixture.js';
 
 let cluster: TestCluster;
 before(async () => {
-  cluster = await startTestCluster();
+  cluster = await startTestCluster({ allComponents: true });
 });
 after(async () => {
   await cluster.stop();
@@ -60,7 +60,7 @@ test('writes a 0600 kubeconfig pointing at the server with the admin credentials
   assert.equal(Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), await readFile(join(dataDir, 'pki', 'ca.crt'), 'utf8'));
 });
 
-test('componentstatuses: etcd-0 healthy, components that are not running reported Unhealthy', async () => {
+test('componentstatuses: etcd-0 and the scheduler healthy, components that are not running reported Unhealthy', async () => {
   const r = await cluster.admin.get('/api/v1/componentstatuses');
   assert.equal(r.status, 200);
   const byName = Object.fromEntries(r.body.items.map((c: { metadata: { name: string }; conditions: Record<string, string>[] }) => [c.metadata.name, c.conditions[0]]));

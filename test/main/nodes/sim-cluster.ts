@@ -22,7 +22,7 @@ export interface SimCluster {
 export async function startSimCluster(opts: { count?: number } = {}): Promise<SimCluster> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pilothouse-sim-'));
   const cp = await startControlPlane({ dataDir, apiPort: 0, store: openMemoryStore(), log: () => {}, simulatedNodes: opts.count });
-  const provider = cp.simulatedNodes;
+  const provider = cp.simulatedNodes!;
   const client = createLocalClient(cp.server, LOOPBACK_USER);
   return {
     cp,

@@ -10,7 +10,7 @@ import { createLocalClient } from '../../../main/client/local-client.js';
 import { EVENTS, NODES, PODS, type KubeClient } from '../../../main/client/kube-client.js';
 import type { Pod } from '../../../main/api/core/v1/pod-types.js';
 import type { KObject } from '../../../main/api/meta/object.js';
-import { startTestCluster, type TestCluster } from '../../helpers/full-u2-cluster.js';
+import { startTestCluster, type TestCluster } from '../../helpers/control-plane-fixture.js';
 
 let cluster: TestCluster;
 let client: KubeClient;

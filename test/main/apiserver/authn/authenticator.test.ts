@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { after, before, test } from 'node:test';
 import { createAuthenticator } from '../../../../main/apiserver/authn/authenticator.js';
 import type { UserInfo } from '../../../../main/apiserver/authn/user-info.js';
-import { startTestCluster, type TestCluster } from '../../../helpers/full-u2-cluster.js';
+import { startTestCluster, type TestCluster } from '../../../helpers/control-plane-fixture.js';
 
 function fakeReq(opts: { authorization?: string; cert?: { CN?: string | string[]; O?: string | string[] }; authorized?: boolean; tls?: boolean }): IncomingMessage {
   const socket = opts.tls === false ? {} : {

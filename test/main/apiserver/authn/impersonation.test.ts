@@ -5,7 +5,7 @@ import { impersonate } from '../../../../main/apiserver/authn/impersonation.js';
 import type { UserInfo } from '../../../../main/apiserver/authn/user-info.js';
 import { mastersAuthorizer } from '../../../../main/apiserver/authz/authorizer.js';
 import { ApiError } from '../../../../main/apiserver/http/api-error.js';
-import { startTestCluster, type TestCluster } from '../../../helpers/full-u2-cluster.js';
+import { startTestCluster, type TestCluster } from '../../../helpers/control-plane-fixture.js';
 
 const admin: UserInfo = { username: 'pilothouse-admin', groups: ['system:masters', 'system:authenticated'] };
 const jane: UserInfo = { username: 'jane', groups: ['dev', 'system:authenticated'] };

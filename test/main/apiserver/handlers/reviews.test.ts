@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { userInfoJson } from '../../../../main/apiserver/handlers/reviews.js';
-import { startTestCluster, type Client, type TestCluster } from '../../../helpers/full-u2-cluster.js';
+import { startTestCluster, type Client, type TestCluster } from '../../../helpers/control-plane-fixture.js';
 
 let cluster: TestCluster;
 let jane: Client;

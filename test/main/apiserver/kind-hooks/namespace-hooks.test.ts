@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { KObject } from '../../../../main/api/meta/object.js';
 import { createOnUpdateHooks, namespaceHooks } from '../../../../main/apiserver/kind-hooks/namespace-hooks.js';
-import { namespace, pod, startTestCluster, type TestCluster } from '../../../helpers/full-u2-cluster.js';
+import { namespace, pod, startTestCluster, type TestCluster } from '../../../helpers/control-plane-fixture.js';
 
 const NOW = '2025-01-01T00:00:00Z';
 const ns = (spec?: object, meta: object = {}): KObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', ...meta }, ...(spec ? { spec } : {}), status: { phase: 'Active' } }) as KObject;

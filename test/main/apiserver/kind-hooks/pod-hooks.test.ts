@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { KObject } from '../../../../main/api/meta/object.js';
 import { DEFAULT_TERMINATION_GRACE_SECONDS, podHooks } from '../../../../main/apiserver/kind-hooks/pod-hooks.js';
-import { pod, startTestCluster, type TestCluster } from '../../../helpers/full-u2-cluster.js';
+import { pod, startTestCluster, type TestCluster } from '../../../helpers/control-plane-fixture.js';
 
 const p = (spec: object, status?: object, meta: object = {}): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...meta }, spec, ...(status ? { status } : {}) });
 

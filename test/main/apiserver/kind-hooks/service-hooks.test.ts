@@ -6,7 +6,7 @@ import { PortAllocator } from '../../../../main/apiserver/allocators/port-alloca
 import { ApiError } from '../../../../main/apiserver/http/api-error.js';
 import { claimExisting, serviceHooks } from '../../../../main/apiserver/kind-hooks/service-hooks.js';
 import type { HookContext } from '../../../../main/apiserver/registry/resource-storage.js';
-import { startTestCluster, type TestCluster } from '../../../helpers/full-u2-cluster.js';
+import { startTestCluster, type TestCluster } from '../../../helpers/control-plane-fixture.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Svc = KObject & { spec: any };

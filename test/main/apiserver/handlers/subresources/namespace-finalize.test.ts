@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { namespace, startTestCluster, type TestCluster } from '../../../../helpers/full-u2-cluster.js';
+import { namespace, startTestCluster, type TestCluster } from '../../../../helpers/control-plane-fixture.js';
 
 let cluster: TestCluster;
 before(async () => {

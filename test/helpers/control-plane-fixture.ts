@@ -80,9 +80,14 @@ function client(port: number, ca: string, tls: { cert?: string; key?: string }, 
   };
 }
 
-export async function startTestCluster(): Promise<TestCluster> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pilothouse-u2-'));
-  const cp = await startControlPlane({ dataDir, apiPort: 0, store: openMemoryStore(), log: () => undefined });
+/**
+ * An in-process control plane on a memory store. By default only the API server runs (no scheduler, no simulated
+ * nodes) so tests of the API machinery see only their own writes; pass `allComponents` to run everything.
+ */
+export async function startTestCluster(opts: { allComponents?: boolean } = {}): Promise<TestCluster> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pilothouse-cluster-'));
+  const components = opts.allComponents ? undefined : { scheduler: false, simulatedNodes: false };
+  const cp = await startControlPlane({ dataDir, apiPort: 0, store: openMemoryStore(), log: () => undefined, components });
   const pki = join(dataDir, 'pki');
   const [ca, caKey, cert, key] = await Promise.all(['ca.crt', 'ca.key', 'admin.crt', 'admin.key'].map((f) => readFile(join(pki, f), 'utf8')));
   const port = cp.server.port;
