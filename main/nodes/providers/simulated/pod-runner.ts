@@ -6,9 +6,12 @@
  * carries out deletions: Killing events, then — after min(grace period, termination-seconds) — the final
  * delete with gracePeriodSeconds 0 and a uid precondition, as the kubelet does.
  *
+ * Kubelet events go through KubeletEvents (per-node EventRecorders behind a rate cap).
+ *
  * Pods on a Stopped node are frozen: no transitions, no writes, no deletions, until the node comes back.
  */
 import type { Pod, PodCondition } from '../../../api/core/v1/pod-types.js';
+import type { ObjectReference } from '../../../client/event-recorder.js';
 import { isNotFound, objectKey, PODS, type KubeClient } from '../../../client/kube-client.js';
 import type { PodIpPool } from './address-pool.js';
 import type { Clock, TimerHandle } from './clock.js';
@@ -233,7 +236,9 @@ export class PodRunner {
 
   private event(rec: PodRecord, type: 'Normal' | 'Warning', reason: string, message: string, c?: ContainerRun): void {
     const { name = '', namespace = '', uid = '', resourceVersion } = rec.pod.metadata;
-    const fieldPath = c ? `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}` : undefined;
-    this.deps.events.record(rec.node, { name, namespace, uid, resourceVersion }, type, reason, message, fieldPath);
+    const ref: ObjectReference = { kind: 'Pod', namespace, name, uid, apiVersion: 'v1' };
+    if (resourceVersion) ref.resourceVersion = resourceVersion;
+    if (c) ref.fieldPath = `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+    this.deps.events.record(rec.node, ref, type, reason, message);
   }
 }

@@ -1,8 +1,15 @@
 /**
- * The simulated (kwok-style) node provider: turns SimulatedNode objects into live nodes. It mirrors three
- * resources — SimulatedNodes (what should exist), Nodes (what is registered, incl. real nodes whose pod CIDRs
- * must not be reused) and Pods (one watch for all simulated nodes) — and drives one NodeAgent per simulated
- * node plus the shared PodRunner.
+ * The simulated (kwok-style) node provider: turns SimulatedNode objects into live nodes. It follows three
+ * resources through shared informers (main/client) — SimulatedNodes (what should exist), Nodes (what is
+ * registered, incl. real nodes whose pod CIDRs must not be reused) and Pods (one informer for all simulated
+ * nodes, indexed by spec.nodeName) — and drives one NodeAgent per simulated node plus the shared PodRunner.
+ * Kubelet events go through one EventRecorder per node (source kubelet/<node>, as each kubelet has its own)
+ * behind a process-wide token bucket.
+ *
+ * Informers: by default the provider has its own factory on its client, and its pod informer lists only bound
+ * pods (fieldSelector spec.nodeName!=, as a kubelet watches only its own pods), so pending pods are not cached.
+ * A caller may pass `informers` (e.g. the scheduler's factory) instead: the provider then shares that factory's
+ * unfiltered pod, node and SimulatedNode caches — one copy of every pod per process — and never stops it.
  *
  * Removal: deleting a SimulatedNode force-deletes the pods bound to its Node (as the pod GC does for a vanished
  * node), then deletes its Lease and Node. Simulated Nodes whose SimulatedNode disappeared while the provider
@@ -13,7 +20,9 @@ import { randomUUID } from 'node:crypto';
 import type { Node } from '../../../api/core/v1/node.js';
 import type { Pod } from '../../../api/core/v1/pod-types.js';
 import type { SimulatedNode } from '../../../api/pilothouse.dev/v1alpha1/simulated-node.js';
+import type { EventHandler, Informer } from '../../../client/informer.js';
 import { isNotFound, LEASES, NODES, objectKey, PODS, type KubeClient, type ResourceRef } from '../../../client/kube-client.js';
+import { SharedInformerFactory } from '../../../client/shared-informer-factory.js';
 import type { NodeProvider } from '../../node-provider.js';
 import { NodeIpPool, PodCidrPool } from './address-pool.js';
 import { rfc3339, systemClock, type Clock } from './clock.js';
@@ -21,13 +30,24 @@ import { KubeletEvents, type KubeletEventOptions } from './kubelet-events.js';
 import { NODE_LEASE_NAMESPACE, NodeAgent } from './node-agent.js';
 import { SIMULATED_LABEL } from './node-object.js';
 import { PodRunner } from './pod-runner.js';
-import { Reflector } from './reflector.js';
 import { WriteQueue } from './write-queue.js';
 
 export const SIMULATED_NODES: ResourceRef = { group: 'pilothouse.dev', version: 'v1alpha1', plural: 'simulatednodes', namespaced: false };
 
+/** Name of the pod informer index by spec.nodeName (unbound pods are not indexed). */
+export const POD_NODE_NAME_INDEX = 'spec.nodeName';
+/** Field selector of the provider's own pod informer: bound pods only. */
+export const BOUND_PODS_SELECTOR = 'spec.nodeName!=';
+
+export type { KubeletEventOptions };
+
 export interface SimulatedNodeProviderOptions {
   client: KubeClient;
+  /**
+   * Informers to share (e.g. the scheduler's factory, so each pod is cached once per process). The factory's
+   * own client only reads; the provider writes through `client`. Absent: a private factory on `client`.
+   */
+  informers?: SharedInformerFactory;
   clock?: Clock;
   log?: (message: string) => void;
   /** Lease renewal interval (kubelet default 10 s). */
@@ -60,11 +80,12 @@ export class SimulatedNodeProvider implements NodeProvider {
   private readonly cleanups: WriteQueue;
   readonly events: KubeletEvents;
   readonly runner: PodRunner;
-  private readonly nodes: Reflector<Node>;
-  private readonly simNodes: Reflector<SimulatedNode>;
-  private readonly pods: Reflector<Pod>;
-  /** Pod keys by node name, for every pod bound to any node (terminal ones too: removal deletes them all). */
-  private readonly podsByNode = new Map<string, Set<string>>();
+  /** Our own factory (stopped with the provider), or undefined when sharing the caller's. */
+  private readonly ownInformers?: SharedInformerFactory;
+  private readonly nodes: Informer<Node>;
+  private readonly simNodes: Informer<SimulatedNode>;
+  private readonly pods: Informer<Pod>;
+  private readonly unsubscribe: (() => void)[] = [];
   /** Last SimulatedNode status written, per name, to skip identical writes. */
   private readonly reported = new Map<string, string>();
   private readonly wasRunning = new Map<string, boolean>();
@@ -80,7 +101,7 @@ export class SimulatedNodeProvider implements NodeProvider {
     this.heartbeats = new WriteQueue(concurrency, onError('heartbeat'));
     this.podWrites = new WriteQueue(opts.podStatusConcurrency ?? 8, onError('pod status write of'));
     this.cleanups = new WriteQueue(concurrency, onError('cleanup'));
-    this.events = new KubeletEvents(this.client, this.clock, opts.events);
+    this.events = new KubeletEvents(this.client, this.clock, { ...opts.events, log: this.log });
     this.runner = new PodRunner({
       client: this.client,
       clock: this.clock,
@@ -89,45 +110,51 @@ export class SimulatedNodeProvider implements NodeProvider {
       node: (name) => this.agents.get(name),
       log: this.log,
     });
-    this.nodes = new Reflector<Node>(this.client, NODES, {
-      upsert: (n) => this.nodeSeen(n),
-      remove: (n) => this.nodeGone(n),
-    }, this.clock, { log: this.log });
-    this.simNodes = new Reflector<SimulatedNode>(this.client, SIMULATED_NODES, {
-      upsert: (sn) => this.simNodeSeen(sn),
-      remove: (sn) => this.simNodeGone(sn),
-    }, this.clock, { log: this.log });
-    this.pods = new Reflector<Pod>(this.client, PODS, {
-      upsert: (p, old) => this.podSeen(p, old),
-      remove: (p) => this.podGone(p),
-    }, this.clock, { log: this.log });
+    const shared = opts.informers;
+    const factory = shared ?? (this.ownInformers = new SharedInformerFactory(this.client, { log: this.log }));
+    this.nodes = factory.informerFor<Node>(NODES);
+    this.simNodes = factory.informerFor<SimulatedNode>(SIMULATED_NODES);
+    this.pods = factory.informerFor<Pod>(PODS, shared ? {} : { fieldSelector: BOUND_PODS_SELECTOR });
+    this.pods.addIndexer(POD_NODE_NAME_INDEX, (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
   }
 
   async start(): Promise<void> {
     this.started = true;
-    await this.nodes.start(); // first: pod CIDRs and IPs of existing Nodes are reserved before any allocation
-    await this.simNodes.start();
-    await this.pods.start();
-    for (const node of [...this.nodes.cache.values()]) {
+    // In this order, each synced before the next: pod CIDRs and IPs of existing Nodes are reserved before any
+    // agent allocates, and agents exist before their pods are seen. A handler added to an informer that has
+    // already synced (a shared factory) is told about its cache at once.
+    await this.follow(this.nodes, { onAdd: (n) => this.nodeSeen(n), onUpdate: (_, n) => this.nodeSeen(n), onDelete: (n) => this.nodeGone(n) });
+    await this.follow(this.simNodes, {
+      onAdd: (sn) => this.simNodeSeen(sn),
+      onUpdate: (_, sn) => this.simNodeSeen(sn),
+      onDelete: (sn) => this.simNodeGone(sn),
+    });
+    await this.follow(this.pods, { onAdd: (p) => this.runner.upsert(p), onUpdate: (_, p) => this.runner.upsert(p), onDelete: (p) => this.runner.remove(p) });
+    for (const node of this.nodes.store.list()) {
       const name = node.metadata.name ?? '';
       if (node.metadata.labels?.[SIMULATED_LABEL] === 'true' && !this.agents.has(name)) this.removeNode(name);
     }
   }
 
+  private async follow<T extends Node | SimulatedNode | Pod>(informer: Informer<T>, handler: EventHandler<T>): Promise<void> {
+    this.unsubscribe.push(informer.addHandler(handler));
+    await informer.start();
+  }
+
   async stop(): Promise<void> {
     this.started = false;
-    this.simNodes.stop();
-    this.nodes.stop();
-    this.pods.stop();
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.ownInformers?.stop();
     this.runner.stop();
+    this.events.stop();
     for (const a of this.agents.values()) a.close(false);
     for (const q of [this.registrations, this.heartbeats, this.podWrites, this.cleanups]) q.stop();
   }
 
-  /** Resolves when no registration, heartbeat, pod status or cleanup write is queued or in flight. */
+  /** Resolves when no registration, heartbeat, pod status, cleanup or kubelet event write is queued or in flight. */
   async idle(): Promise<void> {
     for (let i = 0; i < 3; i++)
-      await Promise.all([this.registrations.idle(), this.heartbeats.idle(), this.podWrites.idle(), this.cleanups.idle()]);
+      await Promise.all([this.registrations.idle(), this.heartbeats.idle(), this.podWrites.idle(), this.cleanups.idle(), this.events.flush()]);
   }
 
   agent(name: string): NodeAgent | undefined {
@@ -152,7 +179,7 @@ export class SimulatedNodeProvider implements NodeProvider {
         bootID: BOOT_ID,
         leaseSeconds: this.opts.leaseSeconds ?? 10,
         statusSeconds: this.opts.statusSeconds ?? 300,
-        observedNode: (n) => this.nodes.cache.get(n),
+        observedNode: (n) => this.nodes.store.get(n),
         report: (a) => this.report(a),
         log: this.log,
         random: this.opts.random ?? Math.random,
@@ -173,20 +200,19 @@ export class SimulatedNodeProvider implements NodeProvider {
     this.reported.delete(name);
     this.wasRunning.delete(name);
     this.runner.nodeChanged(name);
+    this.events.nodeGone(name);
     this.removeNode(name);
   }
 
   /** Force-deletes the node's pods, then its Lease and Node. */
   private removeNode(name: string): void {
-    const node = this.nodes.cache.get(name);
+    const node = this.nodes.store.get(name);
     if (node && node.metadata.labels?.[SIMULATED_LABEL] !== 'true') return; // a real node: not ours
     const ignoreMissing = (e: unknown) => {
       if (!isNotFound(e)) throw e;
     };
-    for (const key of [...(this.podsByNode.get(name) ?? [])]) {
-      const pod = this.pods.cache.get(key);
-      if (!pod) continue;
-      this.cleanups.enqueue(`pod/${key}`, () =>
+    for (const pod of this.pods.store.byIndex(POD_NODE_NAME_INDEX, name)) {
+      this.cleanups.enqueue(`pod/${objectKey(pod)}`, () =>
         this.client.delete(PODS, pod.metadata.namespace ?? '', pod.metadata.name ?? '', { gracePeriodSeconds: 0 }).catch(ignoreMissing));
     }
     this.cleanups.enqueue(`lease/${name}`, () => this.client.delete(LEASES, NODE_LEASE_NAMESPACE, name).catch(ignoreMissing));
@@ -217,29 +243,6 @@ export class SimulatedNodeProvider implements NodeProvider {
     if (cidr) this.podCidrs.release(cidr);
     const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
     if (ip) this.nodeIPs.release(ip);
-  }
-
-  private podSeen(pod: Pod, old: Pod | undefined): void {
-    const node = pod.spec?.nodeName;
-    const before = old?.spec?.nodeName;
-    const key = objectKey(pod);
-    if (before && before !== node) this.podsByNode.get(before)?.delete(key);
-    if (node) {
-      let set = this.podsByNode.get(node);
-      if (!set) this.podsByNode.set(node, (set = new Set()));
-      set.add(key);
-    }
-    this.runner.upsert(pod);
-  }
-
-  private podGone(pod: Pod): void {
-    const node = pod.spec?.nodeName;
-    if (node) {
-      const set = this.podsByNode.get(node);
-      set?.delete(objectKey(pod));
-      if (set && set.size === 0) this.podsByNode.delete(node);
-    }
-    this.runner.remove(pod);
   }
 
   /** A node agent's phase or registration changed: wake or freeze its pods, and update its SimulatedNode status. */

@@ -115,6 +115,19 @@ test('restartPolicy Never with run-seconds completes; exit-code 3 fails', async 
   assert.equal(bad.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 3);
 });
 
+test('a pod created without a node is run once it is bound (the bound-pods informer sees it appear)', async () => {
+  const p = pod('later');
+  delete (p.spec as { nodeName?: string }).nodeName;
+  p.spec.nodeSelector = { 'kubernetes.io/hostname': 'sim-node-3' };
+  await c.client.create(PODS, 'default', p);
+  const running = await waitFor('later Running', async () => {
+    const x = await getPod('later');
+    return x.status?.phase === 'Running' ? x : undefined;
+  });
+  assert.equal(running.spec.nodeName, 'sim-node-3');
+  assert.ok(running.status?.podIP);
+});
+
 test('deleting a running pod: the simulated kubelet finishes the deletion', async () => {
   await c.client.create(PODS, 'default', pod('doomed', { terminationGracePeriodSeconds: 30 }, { 'pilothouse.dev/termination-seconds': '0.1' }));
   await waitFor('doomed Running', async () => (await getPod('doomed')).status?.phase === 'Running');
