@@ -1,10 +1,11 @@
 /**
- * The pod side of every simulated kubelet, shared by all simulated nodes: fed by one pod watch, it keeps a
- * record per pod bound to a simulated node, arms one timer per pod for its next lifecycle transition
- * (pod-lifecycle.ts), allocates the pod IP from the node's pod CIDR when the sandbox is ready (released when the
- * pod finishes or goes), writes status through a coalescing write queue as merge patches of pods/status, and
- * carries out deletions: Killing events, then — after min(grace period, termination-seconds) — the final
- * delete with gracePeriodSeconds 0 and a uid precondition, as the kubelet does.
+ * The pod side of every simulated kubelet, shared by all simulated nodes: fed by the pod informer, it keeps a
+ * record per pod bound to a simulated node, one deadline per pod for its next lifecycle transition
+ * (pod-lifecycle.ts) in a DueQueue (one clock timer for all pods), allocates the pod IP from the node's pod
+ * CIDR when the sandbox is ready (released when the pod finishes or goes), writes status through a coalescing
+ * write queue as merge patches of pods/status, and carries out deletions: Killing events, then — after
+ * min(grace period, termination-seconds) — the final delete with gracePeriodSeconds 0 and a uid precondition,
+ * as the kubelet does.
  *
  * Kubelet events go through KubeletEvents (per-node EventRecorders behind a rate cap).
  *
@@ -14,7 +15,8 @@ import type { Pod, PodCondition } from '../../../api/core/v1/pod-types.js';
 import type { ObjectReference } from '../../../client/event-recorder.js';
 import { isNotFound, objectKey, PODS, type KubeClient } from '../../../client/kube-client.js';
 import type { PodIpPool } from './address-pool.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock } from './clock.js';
+import { DueQueue, type DueEntry } from './due-queue.js';
 import type { KubeletEvents } from './kubelet-events.js';
 import { adoptPodRun } from './pod-adopt.js';
 import { advance, type ContainerRun, type PodRun } from './pod-lifecycle.js';
@@ -40,8 +42,14 @@ interface PodRecord {
   run: PodRun;
   podIP?: string;
   ipHeld: boolean;
-  timer?: TimerHandle;
+  /** The pending deadline: the next transition ('step') or the end of the grace period ('finish'). */
+  due?: DueEntry<PodRecord>;
+  dueKind: 'step' | 'finish';
   terminating: boolean;
+  /**
+   * Conditions of our last status write until the pod informer shows them (then the cached pod is the
+   * reference again and this copy is let go), so transition times stay stable across quick successive writes.
+   */
   lastConditions?: PodCondition[];
   /** Status not yet sent for the current run state. */
   dirty: boolean;
@@ -58,12 +66,28 @@ export interface PodRunnerDeps {
 
 const isTerminalPhase = (phase: string | undefined) => phase === 'Succeeded' || phase === 'Failed';
 
+/** Whether the cached pod already carries the conditions we wrote (type, status and transition time each). */
+function sameConditions(ours: PodCondition[], theirs: PodCondition[] | undefined): boolean {
+  if (!theirs || theirs.length !== ours.length) return false;
+  return ours.every((c, i) => {
+    const t = theirs[i]!;
+    return t.type === c.type && t.status === c.status && t.lastTransitionTime === c.lastTransitionTime;
+  });
+}
+
 export class PodRunner {
   private readonly records = new Map<string, PodRecord>();
   private readonly byNode = new Map<string, Set<string>>();
+  private readonly due: DueQueue<PodRecord>;
   private stopped = false;
 
-  constructor(private readonly deps: PodRunnerDeps) {}
+  constructor(private readonly deps: PodRunnerDeps) {
+    this.due = new DueQueue<PodRecord>(deps.clock, (rec) => {
+      rec.due = undefined;
+      if (rec.dueKind === 'step') this.step(rec);
+      else void this.finishTermination(rec);
+    });
+  }
 
   get size(): number {
     return this.records.size;
@@ -89,12 +113,13 @@ export class PodRunner {
       rec = this.adopt(pod, node);
     }
     rec.pod = pod;
+    if (rec.lastConditions && sameConditions(rec.lastConditions, pod.status?.conditions)) rec.lastConditions = undefined;
     if (!node.running) return;
     if (pod.metadata.deletionTimestamp) {
       if (!rec.terminating) this.beginTermination(rec);
       return;
     }
-    if (!rec.timer) this.step(rec);
+    if (!rec.due) this.step(rec);
   }
 
   remove(pod: Pod): void {
@@ -111,8 +136,7 @@ export class PodRunner {
         this.forget(rec);
         continue;
       }
-      rec.timer?.cancel();
-      rec.timer = undefined;
+      this.cancelDue(rec);
       if (node.running) this.upsert(rec.pod);
     }
   }
@@ -124,7 +148,7 @@ export class PodRunner {
 
   stop(): void {
     this.stopped = true;
-    for (const rec of this.records.values()) rec.timer?.cancel();
+    this.due.stop();
   }
 
   private adopt(pod: Pod, node: RunnerNode): PodRecord {
@@ -138,6 +162,7 @@ export class PodRunner {
       run,
       ipHeld: false,
       terminating: false,
+      dueKind: 'step',
       dirty: run.phase !== 'Running', // an adopted running pod's status is already right
     };
     if (run.sandboxReady && pod.status?.podIP) {
@@ -153,8 +178,7 @@ export class PodRunner {
   }
 
   private forget(rec: PodRecord): void {
-    rec.timer?.cancel();
-    rec.timer = undefined;
+    this.cancelDue(rec);
     this.releaseIP(rec);
     this.records.delete(rec.key);
     this.byNode.get(rec.node)?.delete(rec.key);
@@ -167,8 +191,18 @@ export class PodRunner {
     rec.ipHeld = false;
   }
 
+  private setDue(rec: PodRecord, at: number, kind: PodRecord['dueKind']): void {
+    this.due.cancel(rec.due);
+    rec.dueKind = kind;
+    rec.due = this.due.add(at, rec);
+  }
+
+  private cancelDue(rec: PodRecord): void {
+    this.due.cancel(rec.due);
+    rec.due = undefined;
+  }
+
   private step(rec: PodRecord): void {
-    rec.timer = undefined;
     const node = this.deps.node(rec.node);
     if (!node || !node.running || rec.terminating || this.stopped) return;
     const now = this.deps.clock.now();
@@ -185,7 +219,7 @@ export class PodRunner {
     if (result.changed) rec.dirty = true;
     if (rec.dirty) this.writeStatus(rec);
     if (result.nextAt !== undefined) {
-      rec.timer = this.deps.clock.after(result.nextAt - now, () => this.step(rec));
+      this.setDue(rec, result.nextAt, 'step');
     }
   }
 
@@ -208,16 +242,14 @@ export class PodRunner {
 
   private beginTermination(rec: PodRecord): void {
     rec.terminating = true;
-    rec.timer?.cancel();
     this.deps.writes.cancel(rec.key);
     for (const c of rec.run.containers)
       if (c.state === 'running') this.event(rec, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
     const delay = terminationSeconds(rec.pod) * 1000;
-    rec.timer = this.deps.clock.after(delay, () => void this.finishTermination(rec));
+    this.setDue(rec, this.deps.clock.now() + delay, 'finish');
   }
 
   private async finishTermination(rec: PodRecord): Promise<void> {
-    rec.timer = undefined;
     const node = this.deps.node(rec.node);
     if (this.records.get(rec.key) !== rec || this.stopped || !node?.running) {
       rec.terminating = false; // a node that stopped meanwhile finishes the job when it comes back
@@ -230,7 +262,7 @@ export class PodRunner {
     } catch (err) {
       if (isNotFound(err) || this.records.get(rec.key) !== rec) return;
       this.deps.log(`simulated node ${rec.node}: deleting pod ${rec.key} failed: ${String(err)}; retrying`);
-      rec.timer = this.deps.clock.after(1000, () => void this.finishTermination(rec));
+      this.setDue(rec, this.deps.clock.now() + 1000, 'finish');
     }
   }
 
