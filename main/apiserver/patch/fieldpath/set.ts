@@ -3,6 +3,10 @@
  * A path is a *member* when it is itself in the set; a node with descendants in the set is a *child*.
  * Serialized, members are `{}` leaves and a node that is both carries a `"."` entry after its children.
  * All set operations are exact-path (a member does not imply its descendants).
+ *
+ * Set operations walk the two tries side by side (keyed by the serialized path element, computed once per
+ * node), never re-inserting path by path: managed-fields tracking runs several of them on every write.
+ * Results never share nodes with their operands, so inserting into a result cannot change an operand.
  */
 import { comparePathElements, parsePathElement, serializePathElement, type Path, type PathElement } from './path-element.js';
 
@@ -29,8 +33,7 @@ export class FieldSet {
     node.members.set(serializePathElement(last), last);
   }
 
-  private descend(pe: PathElement): FieldSet {
-    const k = serializePathElement(pe);
+  private descend(pe: PathElement, k = serializePathElement(pe)): FieldSet {
     let c = this.children.get(k);
     if (!c) {
       c = { pe, set: new FieldSet() };
@@ -59,29 +62,49 @@ export class FieldSet {
 
   union(other: FieldSet): FieldSet {
     const out = this.copy();
-    other.iterate((p) => out.insert(p));
+    out.addAll(other);
     return out;
+  }
+
+  /** Inserts every member of `other` (in place). */
+  private addAll(other: FieldSet): void {
+    for (const [k, pe] of other.members) if (!this.members.has(k)) this.members.set(k, pe);
+    for (const [k, c] of other.children) {
+      if (c.set.empty()) continue;
+      this.descend(c.pe, k).addAll(c.set);
+    }
   }
 
   difference(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    this.iterate((p) => {
-      if (!other.has(p)) out.insert(p);
-    });
+    for (const [k, pe] of this.members) if (!other.members.has(k)) out.members.set(k, pe);
+    for (const [k, c] of this.children) {
+      const o = other.children.get(k);
+      const sub = o ? c.set.difference(o.set) : c.set.copy();
+      if (!sub.empty()) out.children.set(k, { pe: c.pe, set: sub });
+    }
     return out;
   }
 
   intersection(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    this.iterate((p) => {
-      if (other.has(p)) out.insert(p);
-    });
+    for (const [k, pe] of this.members) if (other.members.has(k)) out.members.set(k, pe);
+    for (const [k, c] of this.children) {
+      const o = other.children.get(k);
+      if (!o) continue;
+      const sub = c.set.intersection(o.set);
+      if (!sub.empty()) out.children.set(k, { pe: c.pe, set: sub });
+    }
     return out;
   }
 
   copy(): FieldSet {
     const out = new FieldSet();
-    this.iterate((p) => out.insert(p));
+    for (const [k, pe] of this.members) out.members.set(k, pe);
+    for (const [k, c] of this.children) {
+      if (c.set.empty()) continue;
+      out.children.set(k, { pe: c.pe, set: c.set.copy() });
+    }
     return out;
   }
 
@@ -108,43 +131,53 @@ export class FieldSet {
 
   private emit(includeSelf: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const entries: { pe: PathElement; member: boolean; child?: FieldSet }[] = [];
-    const byKey = new Map<string, { pe: PathElement; member: boolean; child?: FieldSet }>();
-    for (const [k, pe] of this.members) byKey.set(k, { pe, member: true });
+    const entries: { k: string; pe: PathElement; member: boolean; child?: FieldSet }[] = [];
+    const byKey = new Map<string, { k: string; pe: PathElement; member: boolean; child?: FieldSet }>();
+    for (const [k, pe] of this.members) byKey.set(k, { k, pe, member: true });
     for (const [k, c] of this.children) {
       if (c.set.empty()) continue;
       const e = byKey.get(k);
       if (e) e.child = c.set;
-      else byKey.set(k, { pe: c.pe, member: false, child: c.set });
+      else byKey.set(k, { k, pe: c.pe, member: false, child: c.set });
     }
     entries.push(...byKey.values());
     entries.sort((a, b) => comparePathElements(a.pe, b.pe));
-    for (const e of entries) out[serializePathElement(e.pe)] = e.child ? e.child.emit(e.member) : {};
+    for (const e of entries) out[e.k] = e.child ? e.child.emit(e.member) : {};
     if (includeSelf && entries.length > 0) out['.'] = {};
     return out;
   }
 
   static fromFieldsV1(v: unknown): FieldSet {
     const s = new FieldSet();
-    read(s, [], v);
+    s.read(v);
     return s;
+  }
+
+  /**
+   * Reads the fieldsV1 object `v` into this node. A `"."` entry makes this node a member of its parent, which
+   * the caller records (`true` returned); unknown key prefixes are ignored.
+   */
+  private read(v: unknown): boolean {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    let self = false;
+    for (const k of Object.keys(v)) {
+      if (k === '.') {
+        self = true;
+        continue;
+      }
+      const pe = parsePathElement(k);
+      if (!pe) continue;
+      const key = serializePathElement(pe);
+      const child = (v as Record<string, unknown>)[k];
+      if (!hasKeys(child)) this.members.set(key, pe);
+      else if (this.descend(pe, key).read(child)) this.members.set(key, pe);
+    }
+    return self;
   }
 }
 
-function read(s: FieldSet, prefix: Path, v: unknown): void {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return;
-  for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-    if (k === '.') {
-      s.insert(prefix);
-      continue;
-    }
-    const pe = parsePathElement(k);
-    if (!pe) continue;
-    const path = [...prefix, pe];
-    const grand = typeof child === 'object' && child !== null ? Object.keys(child) : [];
-    if (grand.length === 0) s.insert(path);
-    else read(s, path, child);
-  }
+function hasKeys(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && Object.keys(v).length > 0;
 }
 
 function sorted(pes: PathElement[]): PathElement[] {

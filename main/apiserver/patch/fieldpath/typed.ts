@@ -117,9 +117,13 @@ function walkCompare(l: unknown, r: unknown, schema: Schema | undefined, path: P
     const rm = isObject(r) ? r : {};
     if (node.atomic || (Object.keys(lm).length === 0 && Object.keys(rm).length === 0)) return leaf();
     const keys = new Set([...Object.keys(lm), ...Object.keys(rm)]);
+    // Near the root, skip whole subtrees that did not change (spec on a status write): equal values add,
+    // remove and modify nothing, and one equality test is much cheaper than the schema-guided walk.
+    const shallow = path.length < 2;
     for (const k of keys) {
       const lv = Object.prototype.hasOwnProperty.call(lm, k) ? lm[k] : undefined;
       const rv = Object.prototype.hasOwnProperty.call(rm, k) ? rm[k] : undefined;
+      if (lv !== undefined && rv !== undefined && (lv === rv || (shallow && jsonEqual(lv, rv)))) continue;
       walkCompare(lv, rv, node.field(k).schema, [...path, { field: k }], c);
     }
   }
