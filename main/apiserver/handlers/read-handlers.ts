@@ -8,7 +8,7 @@ import type { StoredEntry } from '../../store/store.js';
 import { badRequest } from '../http/api-error.js';
 import { tableVersion } from '../http/negotiation.js';
 import { sendJson } from '../http/respond.js';
-import { entryJson } from '../registry/codec.js';
+import { entryJson, servedJson } from '../registry/codec.js';
 import { listObjects } from '../registry/list-objects.js';
 import { buildFilter } from '../registry/object-filter.js';
 import type { ResourceStorage } from '../registry/resource-storage.js';
@@ -24,7 +24,7 @@ export function includeObjectOf(ctx: RequestContext): IncludeObject {
   throw badRequest(`includeObject: Unsupported value: "${v}": supported values: "Metadata", "None", "Object"`);
 }
 
-/** Sends one object, as JSON or as a one-row Table. */
+/** Sends one object, as JSON or as a one-row Table; a stored object goes out as its entry's cached JSON. */
 export function sendObject(ctx: RequestContext, d: ResourceDescriptor, code: number, obj: KObject, json?: string): void {
   const tv = tableVersion(ctx.req.headers.accept);
   if (tv && ctx.info.subresource === '') {
@@ -35,7 +35,7 @@ export function sendObject(ctx: RequestContext, d: ResourceDescriptor, code: num
     sendJson(ctx.res, code, table, ctx.warnings);
     return;
   }
-  sendJson(ctx.res, code, json ?? obj, ctx.warnings);
+  sendJson(ctx.res, code, json ?? servedJson(obj) ?? obj, ctx.warnings);
 }
 
 export async function handleGet(ctx: RequestContext, storage: ResourceStorage): Promise<void> {

@@ -45,3 +45,32 @@ export function entryJson(entry: StoredEntry, codec: Codec): string {
   if (codec.identity) return (entry.json ??= JSON.stringify(entry.value));
   return JSON.stringify(codec.fromStored(entry.value));
 }
+
+/** Served objects that are the value of a stored entry (identity codecs), so responses can reuse its JSON. */
+const entryOfServed = new WeakMap<object, StoredEntry>();
+
+/** The served object of `entry`; for identity codecs it remembers the entry, for `servedJson`. */
+export function servedObject(entry: StoredEntry, codec: Codec): KObject {
+  const obj = codec.fromStored(entry.value);
+  if (codec.identity) entryOfServed.set(obj, entry);
+  return obj;
+}
+
+/**
+ * The cached JSON of an object returned by `servedObject` (objects handed out are never mutated: they are the
+ * store's), or undefined for any other object.
+ */
+export function servedJson(obj: KObject): string | undefined {
+  const e = entryOfServed.get(obj);
+  if (!e || e.value !== obj) return undefined;
+  return (e.json ??= JSON.stringify(e.value));
+}
+
+/**
+ * A private, mutable copy of the object `entry` serves. For identity codecs this parses the entry's cached
+ * JSON (filling the cache first if needed), which costs half of a stringify + parse deep copy.
+ */
+export function copyOfEntry(entry: StoredEntry, codec: Codec): KObject {
+  if (codec.identity) return JSON.parse(entry.json ??= JSON.stringify(entry.value)) as KObject;
+  return JSON.parse(JSON.stringify(codec.fromStored(entry.value))) as KObject;
+}

@@ -17,7 +17,7 @@ import type { UserInfo } from '../authn/user-info.js';
 import {
   alreadyExists, ApiError, badRequest, conflict, invalid, notFound, OBJECT_MODIFIED, type GroupResource,
 } from '../http/api-error.js';
-import { codecFor, type Codec } from './codec.js';
+import { codecFor, copyOfEntry, servedObject, type Codec } from './codec.js';
 import { jsonEqual, specPart } from '../../api/meta/json-equal.js';
 import { objectKey } from './object-keys.js';
 import { rfc3339 } from './time.js';
@@ -131,7 +131,7 @@ export class ResourceStorage {
   async get(namespace: string, name: string): Promise<KObject> {
     const e = await this.getEntry(namespace, name);
     if (!e) throw notFound(this.gr, name);
-    return this.codec.fromStored(e.value);
+    return servedObject(e, this.codec);
   }
 
   // ---------------------------------------------------------------- create
@@ -189,7 +189,7 @@ export class ResourceStorage {
     }
     try {
       const entry = await this.deps.store.create(this.key(namespace, m.name!), this.codec.toStored(obj));
-      return this.codec.fromStored(entry.value);
+      return servedObject(entry, this.codec);
     } catch (err) {
       undo?.();
       if (err instanceof StoreError && err.code === 'KeyExists') throw alreadyExists(this.gr, m.name!);
@@ -211,8 +211,8 @@ export class ResourceStorage {
         if (createIfMissing) return { object: await createIfMissing(), created: true };
         throw notFound(this.gr, name);
       }
-      const current = cloneJson(this.codec.fromStored(entry.value));
-      const next = await mutate(cloneJson(current));
+      const current = copyOfEntry(entry, this.codec);
+      const next = await mutate(copyOfEntry(entry, this.codec));
       try {
         return { object: await this.writeUpdate(namespace, name, entry, current, next, opts), created: false };
       } catch (err) {
@@ -246,7 +246,7 @@ export class ResourceStorage {
 
     if (sub === 'status') {
       const status = next.status;
-      const merged = cloneJson(old);
+      const merged = copyOfEntry(entry, this.codec); // == old, which stays untouched
       if (status === undefined) delete merged.status;
       else merged.status = status;
       merged.metadata.managedFields = m.managedFields ?? o.managedFields;
@@ -295,7 +295,7 @@ export class ResourceStorage {
       if (opts.dryRun) return next;
       const gone = await this.deps.store.delete(entry.key, entry.modRevision);
       hooks?.afterDelete?.(gone.value);
-      return this.codec.fromStored(gone.value);
+      return servedObject(gone, this.codec);
     }
     const undo = await hooks?.beforeUpdate?.(next, old, { dryRun: !!opts.dryRun, storage: this });
     if (opts.dryRun) {
@@ -304,7 +304,7 @@ export class ResourceStorage {
     }
     try {
       const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
-      return this.codec.fromStored(written.value);
+      return servedObject(written, this.codec);
     } catch (err) {
       undo?.();
       throw err;
@@ -319,10 +319,10 @@ export class ResourceStorage {
     for (let attempt = 0; ; attempt++) {
       const entry = await this.getEntry(namespace, name);
       if (!entry) throw notFound(this.gr, name);
-      const next = mutate(cloneJson(this.codec.fromStored(entry.value)));
+      const next = mutate(copyOfEntry(entry, this.codec));
       try {
         const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
-        return this.codec.fromStored(written.value);
+        return servedObject(written, this.codec);
       } catch (err) {
         if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) continue;
         throw err;
@@ -335,7 +335,7 @@ export class ResourceStorage {
     for (let attempt = 0; ; attempt++) {
       const entry = await this.getEntry(namespace, name);
       if (!entry) throw notFound(this.gr, name);
-      const next = mutate(cloneJson(this.codec.fromStored(entry.value)));
+      const next = mutate(copyOfEntry(entry, this.codec));
       const hooks = this.deps.hooks;
       const remove = !!next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && (hooks?.shouldDeleteDuringUpdate?.(next) ?? true);
       if (opts.dryRun) return next;
@@ -343,10 +343,10 @@ export class ResourceStorage {
         if (remove) {
           const gone = await this.deps.store.delete(entry.key, entry.modRevision);
           hooks?.afterDelete?.(gone.value);
-          return this.codec.fromStored(gone.value);
+          return servedObject(gone, this.codec);
         }
         const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
-        return this.codec.fromStored(written.value);
+        return servedObject(written, this.codec);
       } catch (err) {
         if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) continue;
         throw err;
@@ -369,7 +369,7 @@ export class ResourceStorage {
         throw conflict(this.gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
       await this.admitValidate('DELETE', namespace, undefined, current, opts);
 
-      const next = cloneJson(current);
+      const next = copyOfEntry(entry, this.codec);
       const now = this.deps.clock();
       const finalizersChanged = applyPropagationFinalizers(next, options);
       const grace = hooks?.gracePeriod ? hooks.gracePeriod(next, options.gracePeriodSeconds) : 0;
@@ -399,12 +399,12 @@ export class ResourceStorage {
           if (pendingGraceful && !finalizersChanged && jsonEqual(next, current)) return { object: current, deleted: false };
           if (opts.dryRun) return { object: next, deleted: false };
           const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
-          return { object: this.codec.fromStored(written.value), deleted: false };
+          return { object: servedObject(written, this.codec), deleted: false };
         }
         if (opts.dryRun) return { object: current, deleted: true };
         const gone = await this.deps.store.delete(entry.key, entry.modRevision);
         hooks?.afterDelete?.(gone.value);
-        return { object: this.codec.fromStored(gone.value), deleted: true };
+        return { object: servedObject(gone, this.codec), deleted: true };
       } catch (err) {
         if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'KeyNotFound') && attempt < MAX_RETRIES) continue;
         throw err;
