@@ -26,6 +26,18 @@ export interface InformerOptions {
   pageSize?: number;
   /** Logger for handler exceptions and watch failures. */
   log?: (message: string) => void;
+  /**
+   * Applied to every object before it is cached and handed to handlers (client-go's SetTransform), e.g.
+   * `stripManagedFields` so a cache of 50k pods does not also hold their managedFields.
+   */
+  transform?: (obj: KObject) => KObject;
+}
+
+/** Informer transform dropping metadata.managedFields (what kube-scheduler and kubelets do with their caches). */
+export function stripManagedFields(obj: KObject): KObject {
+  if (!obj.metadata?.managedFields) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 export interface EventHandler<T> {
@@ -282,7 +294,8 @@ export class Informer<T extends KObject> {
         }
         throw e;
       }
-      for (const it of page.items) items.push(it);
+      const transform = this.opts.transform;
+      for (const it of page.items) items.push(transform ? (transform(it) as T) : it);
       rv = page.resourceVersion;
       if (!page.continue || this.stopped) break;
       cont = page.continue;
@@ -319,7 +332,8 @@ export class Informer<T extends KObject> {
       fieldSelector: this.opts.fieldSelector, allowBookmarks: true,
     }, (e) => {
       if (this.stopped) return;
-      const obj = e.object;
+      const transform = this.opts.transform;
+      const obj = transform && e.type !== 'BOOKMARK' && e.type !== 'ERROR' ? (transform(e.object) as T) : e.object;
       const rv = obj?.metadata?.resourceVersion;
       this.eventsSeen++;
       if (e.type === 'BOOKMARK') {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { KObject } from '../../../main/api/meta/object.js';
-import { Informer, SharedInformerFactory } from '../../../main/client/informer.js';
+import { Informer, SharedInformerFactory, stripManagedFields } from '../../../main/client/informer.js';
 import { CONFIGMAPS, NAMESPACES, PODS, type KubeClient, type WatchHandle } from '../../../main/client/kube-client.js';
 import { eventually, startClientFixture, type ClientFixture } from './client-fixture.js';
 
@@ -203,4 +203,21 @@ test('SharedInformerFactory shares one informer per resource and selector', asyn
   await f.waitForSync();
   assert.ok(late.hasSynced(), 'informers created after start() are started');
   f.stop();
+});
+
+test('a transform shapes every cached object (stripManagedFields drops managedFields from list and watch)', async () => {
+  const ns = await freshNamespace();
+  await fx.local.create(CONFIGMAPS, ns, cm('listed'), { fieldManager: 'test' });
+  const inf = new Informer<KObject>(fx.local, CONFIGMAPS, { namespace: ns, transform: stripManagedFields });
+  await inf.start();
+  await fx.local.create(CONFIGMAPS, ns, cm('watched'), { fieldManager: 'test' });
+  await eventually(() => inf.store.get(`${ns}/watched`) !== undefined);
+  for (const name of ['listed', 'watched']) {
+    const cached = inf.store.get(`${ns}/${name}`)!;
+    assert.equal(cached.metadata.managedFields, undefined, name);
+    assert.equal(cached.metadata.name, name);
+  }
+  // The server still has them.
+  assert.ok((await fx.local.get(CONFIGMAPS, ns, 'watched')).metadata.managedFields?.length);
+  inf.stop();
 });
