@@ -2,6 +2,7 @@
  * The one KubeClient implementation. It owns URL building, JSON encoding, Status → ApiStatusError mapping and
  * newline-delimited JSON watch parsing; a Transport only moves bytes (in-process: local-client.ts, HTTPS:
  * https-client.ts), so both clients behave identically above the wire.
+ * Objects delivered to watch handlers may be shared with other watchers in this process: never mutate them.
  */
 import type { KObject } from '../api/meta/object.js';
 import {
@@ -114,6 +115,26 @@ function transportError(e: unknown): ApiStatusError {
   if (e instanceof ApiStatusError) return e;
   const msg = e instanceof Error ? e.message : String(e);
   return new ApiStatusError(0, 'ConnectionError', msg, undefined);
+}
+
+/**
+ * Watch lines parsed recently in this process, by their exact text. Every watcher of the same resource gets
+ * the same line for the same event (same type, same object JSON, same resourceVersion), typically within
+ * microseconds of each other, so the event is parsed once and the one object is handed to all of them.
+ * Watch events are therefore shared: consumers must treat them as read-only (informers already do: their
+ * cache holds the objects as received). FIFO-bounded; a miss only costs a parse.
+ */
+const recentLines = new Map<string, WatchEvent<KObject>>();
+const RECENT_LINES_MAX = 1024;
+
+function parseWatchLine(line: string): WatchEvent<KObject> {
+  const hit = recentLines.get(line);
+  if (hit) return hit;
+  const ev = JSON.parse(line) as WatchEvent<KObject>;
+  if (ev.type === 'ERROR') return ev;
+  if (recentLines.size >= RECENT_LINES_MAX) recentLines.delete(recentLines.keys().next().value!);
+  recentLines.set(line, ev);
+  return ev;
 }
 
 class TransportClient implements KubeClient {
@@ -237,7 +258,7 @@ class TransportClient implements KubeClient {
           if (line.length === 0 || !line.trim()) continue;
           let ev: WatchEvent<T>;
           try {
-            ev = JSON.parse(line) as WatchEvent<T>;
+            ev = parseWatchLine(line) as WatchEvent<T>;
           } catch {
             failure = new ApiStatusError(500, 'InternalError', `invalid watch event: ${line.slice(0, 200)}`, undefined);
             response!.abort();
