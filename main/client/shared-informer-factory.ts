@@ -14,7 +14,7 @@ export class SharedInformerFactory {
   private started = false;
   private stopped = false;
 
-  constructor(private readonly client: KubeClient, private readonly defaults: Pick<InformerOptions, 'pageSize' | 'log'> = {}) {}
+  constructor(private readonly client: KubeClient, private readonly defaults: Pick<InformerOptions, 'pageSize' | 'log' | 'transform'> = {}) {}
 
   informerFor<T extends KObject>(r: ResourceRef, opts: SharedInformerOptions = {}): Informer<T> {
     const key = [r.group, r.version, r.plural, opts.namespace ?? '', opts.labelSelector ?? '', opts.fieldSelector ?? ''].join('|');

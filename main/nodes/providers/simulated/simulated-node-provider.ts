@@ -23,6 +23,7 @@ import type { SimulatedNode } from '../../../api/pilothouse.dev/v1alpha1/simulat
 import type { EventHandler, Informer } from '../../../client/informer.js';
 import { isNotFound, LEASES, NODES, objectKey, PODS, type KubeClient, type ResourceRef } from '../../../client/kube-client.js';
 import { SharedInformerFactory } from '../../../client/shared-informer-factory.js';
+import { stripManagedFields } from '../../../client/informer.js';
 import type { NodeProvider } from '../../node-provider.js';
 import { NodeIpPool, PodCidrPool } from './address-pool.js';
 import { rfc3339, systemClock, type Clock } from './clock.js';
@@ -111,7 +112,7 @@ export class SimulatedNodeProvider implements NodeProvider {
       log: this.log,
     });
     const shared = opts.informers;
-    const factory = shared ?? (this.ownInformers = new SharedInformerFactory(this.client, { log: this.log }));
+    const factory = shared ?? (this.ownInformers = new SharedInformerFactory(this.client, { log: this.log, transform: stripManagedFields }));
     this.nodes = factory.informerFor<Node>(NODES);
     this.simNodes = factory.informerFor<SimulatedNode>(SIMULATED_NODES);
     this.pods = factory.informerFor<Pod>(PODS, shared ? {} : { fieldSelector: BOUND_PODS_SELECTOR });
