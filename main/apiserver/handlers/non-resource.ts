@@ -9,6 +9,7 @@ import {
   aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions,
 } from '../discovery/discovery-documents.js';
 import type { OpenApiV3 } from '../openapi/openapi-v3.js';
+import { serveOpenApiV2 } from '../openapi/openapi-v2.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -113,6 +114,10 @@ export function handleNonResource(req: IncomingMessage, res: ServerResponse, pat
     return true;
   }
   if (parts[0] === 'openapi') {
+    if (parts[1] === 'v2' && parts.length === 2) {
+      serveOpenApiV2(req, res, deps.registry);
+      return true;
+    }
     if (parts[1] === 'v3' && parts.length === 2) {
       sendJson(res, 200, deps.openapi.index());
       return true;
