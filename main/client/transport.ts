@@ -118,23 +118,41 @@ function transportError(e: unknown): ApiStatusError {
 }
 
 /**
- * Watch lines parsed recently in this process, by their exact text. Every watcher of the same resource gets
- * the same line for the same event (same type, same object JSON, same resourceVersion), typically within
- * microseconds of each other, so the event is parsed once and the one object is handed to all of them.
- * Watch events are therefore shared: consumers must treat them as read-only (informers already do: their
+ * Watch event objects parsed recently in this process, by their exact JSON text. Every watcher of the same
+ * resource receives the same object text for the same change (same resourceVersion), typically within
+ * microseconds of the others — though not always with the same type: a watcher whose selector starts
+ * matching sees ADDED where the others see MODIFIED — so the object is parsed once and handed to all of them.
+ * Watch objects are therefore shared: consumers must treat them as read-only (informers already do: their
  * cache holds the objects as received). FIFO-bounded; a miss only costs a parse.
  */
-const recentLines = new Map<string, WatchEvent<KObject>>();
-const RECENT_LINES_MAX = 1024;
+const recentObjects = new Map<string, KObject>();
+const RECENT_OBJECTS_MAX = 1024;
+const TYPE_PREFIX = '{"type":"';
+const OBJECT_INFIX = '","object":';
 
 function parseWatchLine(line: string): WatchEvent<KObject> {
-  const hit = recentLines.get(line);
-  if (hit) return hit;
-  const ev = JSON.parse(line) as WatchEvent<KObject>;
-  if (ev.type === 'ERROR') return ev;
-  if (recentLines.size >= RECENT_LINES_MAX) recentLines.delete(recentLines.keys().next().value!);
-  recentLines.set(line, ev);
-  return ev;
+  // Lines as API servers write them: {"type":"<TYPE>","object":<object JSON>}
+  const infix = line.startsWith(TYPE_PREFIX) ? line.indexOf(OBJECT_INFIX, TYPE_PREFIX.length) : -1;
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) <= 32) end--;
+  if (infix < 0 || infix > TYPE_PREFIX.length + 16 || line.charCodeAt(end - 1) !== 125 /* } */) {
+    return JSON.parse(line) as WatchEvent<KObject>;
+  }
+  const type = line.slice(TYPE_PREFIX.length, infix) as WatchEvent<KObject>['type'];
+  if (type === 'ERROR') return JSON.parse(line) as WatchEvent<KObject>;
+  const text = line.slice(infix + OBJECT_INFIX.length, end - 1);
+  let object = recentObjects.get(text);
+  if (!object) {
+    try {
+      object = JSON.parse(text) as KObject;
+    } catch {
+      // Not a bare object value (more members follow it, say): the generic parse decides.
+      return JSON.parse(line) as WatchEvent<KObject>;
+    }
+    if (recentObjects.size >= RECENT_OBJECTS_MAX) recentObjects.delete(recentObjects.keys().next().value!);
+    recentObjects.set(text, object);
+  }
+  return { type, object };
 }
 
 class TransportClient implements KubeClient {
