@@ -8,6 +8,7 @@
  * file, for one) on the client, with the models it builds from `GET /openapi/v2`, which it requests only as
  * gnostic protobuf. `application/json` is served too (browsers, curl, tools).
  */
+import { pathNotFound } from '../http/api-error.js';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceDescriptor } from '../../api/resource.js';
@@ -206,12 +207,16 @@ export function wantsProtobuf(accept: string | undefined): boolean {
 }
 
 /** Answers `GET /openapi/v2`: protobuf when asked for, JSON otherwise; ETag + If-None-Match → 304. */
+/**
+ * OpenAPI v2 exists for one client: kubectl's client-side validation of `kind: List` files, which asks for the
+ * gnostic protobuf encoding. Everyone else is pointed at OpenAPI v3 — a request that does not ask for protobuf gets
+ * 404, as the project's API contract states for /openapi/v2.
+ */
 export function serveOpenApiV2(req: IncomingMessage, res: ServerResponse, registry: ResourceRegistry): void {
-  const o = openApiV2For(registry);
-  const proto = wantsProtobuf(req.headers.accept);
-  const spec = proto ? o.protobufSpec() : o.jsonSpec();
+  if (!wantsProtobuf(req.headers.accept)) throw pathNotFound();
+  const spec = openApiV2For(registry).protobufSpec();
   const headers: Record<string, string> = {
-    'Content-Type': proto ? OPENAPI_V2_PROTOBUF_RESPONSE : 'application/json',
+    'Content-Type': OPENAPI_V2_PROTOBUF_RESPONSE,
     ETag: spec.etag,
     'Cache-Control': 'no-cache, private',
     Vary: 'Accept',
