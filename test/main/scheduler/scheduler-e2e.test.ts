@@ -16,7 +16,7 @@ let cluster: TestCluster;
 let client: KubeClient;
 
 before(async () => {
-  cluster = await startTestCluster();
+  cluster = await startTestCluster({ allComponents: true });
   client = createLocalClient(cluster.cp.server, LOOPBACK_USER);
   for (const [name, cpu, taint] of [['n1', '2', false], ['n2', '2', false], ['n3', '8', true]] as const) {
     await client.create(NODES, '', {
