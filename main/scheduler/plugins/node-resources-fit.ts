@@ -62,13 +62,14 @@ export interface InsufficientResource {
 
 const PRE_FILTER_KEY = 'PreFilterNodeResourcesFit';
 const PRE_SCORE_KEY = 'PreScoreNodeResourcesFit';
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** fitsRequest: every resource the node lacks for `req`, in upstream's order. */
 export function fitsRequest(
   req: Resource,
   nodeInfo: NodeInfo,
-  ignoredResources: ReadonlySet<string> = new Set(),
-  ignoredGroups: ReadonlySet<string> = new Set(),
+  ignoredResources: ReadonlySet<string> = NO_NAMES,
+  ignoredGroups: ReadonlySet<string> = NO_NAMES,
 ): InsufficientResource[] {
   const out: InsufficientResource[] = [];
   const alloc = nodeInfo.allocatable;
@@ -105,6 +106,49 @@ export function fitsRequest(
   return out;
 }
 
+/**
+ * A pod's requests flattened for the Filter fast path (PreFilter state): the scalar resources that count
+ * (non-zero, not ignored) as parallel arrays. fits() answers exactly "fitsRequest(...) is empty".
+ */
+export class FitRequest {
+  readonly milliCPU: number;
+  readonly memory: number;
+  readonly ephemeralStorage: number;
+  readonly scalarNames: string[] = [];
+  readonly scalarValues: number[] = [];
+
+  constructor(readonly req: Resource, ignored: ReadonlySet<string>, ignoredGroups: ReadonlySet<string>) {
+    this.milliCPU = req.milliCPU;
+    this.memory = req.memory;
+    this.ephemeralStorage = req.ephemeralStorage;
+    for (const [name, q] of req.scalarResources ?? []) {
+      if (q === 0) continue;
+      if (isExtendedResourceName(name) && (ignored.has(name) || ignoredGroups.has(name.split('/')[0]!))) continue;
+      this.scalarNames.push(name);
+      this.scalarValues.push(q);
+    }
+  }
+
+  fits(nodeInfo: NodeInfo): boolean {
+    const alloc = nodeInfo.allocatable;
+    const used = nodeInfo.requested;
+    if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) return false;
+    if (this.milliCPU > 0 && this.milliCPU > alloc.milliCPU - used.milliCPU) return false;
+    if (this.memory > 0 && this.memory > alloc.memory - used.memory) return false;
+    if (this.ephemeralStorage > 0 && this.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
+    const names = this.scalarNames;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (this.scalarValues[i]! > (alloc.scalarResources?.get(name) ?? 0) - (used.scalarResources?.get(name) ?? 0)) return false;
+    }
+    return true;
+  }
+
+  clone(): FitRequest {
+    return this;
+  }
+}
+
 /** Fits: the shortfalls of `pod` on `nodeInfo` with no ignored resources (also used by queueing hints). */
 export function fits(pod: Pod, nodeInfo: NodeInfo): InsufficientResource[] {
   return fitsRequest(new PodInfo(pod).requests, nodeInfo);
@@ -133,6 +177,9 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   private readonly ignored: Set<string>;
   private readonly ignoredGroups: Set<string>;
   readonly scorer: ResourceAllocationScorer;
+  /** The last PreFilter's state and data: saves a CycleState lookup per node (same object ⇒ same data). */
+  private memo: { state: CycleState; fr: FitRequest } | undefined;
+  private scoreMemo: { state: CycleState; reqs: number[] } | undefined;
 
   constructor(args: NodeResourcesFitArgs = {}) {
     this.ignored = new Set(args.ignoredResources ?? []);
@@ -141,24 +188,36 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   }
 
   preFilter(state: CycleState, pi: PodInfo): PreFilterOutcome {
-    writeShared(state, PRE_FILTER_KEY, pi.requests);
+    const fr = new FitRequest(pi.requests, this.ignored, this.ignoredGroups);
+    writeShared(state, PRE_FILTER_KEY, fr);
+    this.memo = { state, fr };
     return { status: null };
   }
 
+  /**
+   * Hot path (runs for every pod × evaluated node): compares the precomputed request numbers with the node's
+   * and returns null without allocating; only a failing node pays for fitsRequest's itemised reasons.
+   */
   filter(state: CycleState, pi: PodInfo, nodeInfo: NodeInfo): PluginStatus {
-    const req = readShared<Resource>(state, PRE_FILTER_KEY) ?? pi.requests;
-    const insufficient = fitsRequest(req, nodeInfo, this.ignored, this.ignoredGroups);
-    if (insufficient.length === 0) return null;
+    const memo = this.memo;
+    const fr = memo && memo.state === state ? memo.fr
+      : readShared<FitRequest>(state, PRE_FILTER_KEY) ?? new FitRequest(pi.requests, this.ignored, this.ignoredGroups);
+    if (fr.fits(nodeInfo)) return null;
+    const insufficient = fitsRequest(fr.req, nodeInfo, this.ignored, this.ignoredGroups);
     return Status.unschedulable(...insufficient.map((r) => r.reason));
   }
 
   preScore(state: CycleState, pi: PodInfo): PluginStatus {
-    writeShared(state, PRE_SCORE_KEY, podRequestList(pi, this.scorer.resources, this.scorer.useRequested));
+    const reqs = podRequestList(pi, this.scorer.resources, this.scorer.useRequested);
+    writeShared(state, PRE_SCORE_KEY, reqs);
+    this.scoreMemo = { state, reqs };
     return null;
   }
 
   score(state: CycleState, pi: PodInfo, nodeInfo: NodeInfo): number {
-    const reqs = readShared<number[]>(state, PRE_SCORE_KEY) ?? podRequestList(pi, this.scorer.resources, this.scorer.useRequested);
+    const memo = this.scoreMemo;
+    const reqs = memo && memo.state === state ? memo.reqs
+      : readShared<number[]>(state, PRE_SCORE_KEY) ?? podRequestList(pi, this.scorer.resources, this.scorer.useRequested);
     return scoreAllocation(this.scorer, nodeInfo, reqs);
   }
 
