@@ -24,6 +24,7 @@ const PRE_SCORE_KEY = 'PreScoreNodeResourcesBalancedAllocation';
 export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = Names.NodeResourcesBalancedAllocation;
   readonly scorer: ResourceAllocationScorer;
+  private memo: { state: CycleState; reqs: number[] } | undefined;
 
   constructor(args: NodeResourcesBalancedAllocationArgs = {}) {
     const resources = args.resources && args.resources.length ? args.resources : DEFAULT_RESOURCES;
@@ -31,12 +32,16 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   }
 
   preScore(state: CycleState, pi: PodInfo): PluginStatus {
-    writeShared(state, PRE_SCORE_KEY, podRequestList(pi, this.scorer.resources, false));
+    const reqs = podRequestList(pi, this.scorer.resources, false);
+    writeShared(state, PRE_SCORE_KEY, reqs);
+    this.memo = { state, reqs };
     return null;
   }
 
   score(state: CycleState, pi: PodInfo, nodeInfo: NodeInfo): number {
-    const reqs = readShared<number[]>(state, PRE_SCORE_KEY) ?? podRequestList(pi, this.scorer.resources, false);
+    // The last PreScore's data when the state is the same object (saves a CycleState lookup per node).
+    const memo = this.memo;
+    const reqs = memo && memo.state === state ? memo.reqs : readShared<number[]>(state, PRE_SCORE_KEY) ?? podRequestList(pi, this.scorer.resources, false);
     return scoreAllocation(this.scorer, nodeInfo, reqs);
   }
 }

@@ -26,6 +26,8 @@ export interface ResourceAllocationScorer {
   resources: ResourceSpec[];
   useRequested: boolean;
   scorer: ResourceScorerFn;
+  /** Scratch arrays reused by scoreAllocation (Score is synchronous; scorer functions keep no reference). */
+  scratch?: { requested: number[]; allocatable: number[] };
 }
 
 /** The pod's request for each configured resource (calculatePodResourceRequestList). */
@@ -53,15 +55,35 @@ export function allocatableAndRequested(nodeInfo: NodeInfo, name: string, podReq
   }
 }
 
+/**
+ * Per-node score (runs for every pod × feasible node): fills the scorer's scratch arrays in place — the
+ * same numbers allocatableAndRequested gives, without a tuple or array per call — and applies the strategy.
+ */
 export function scoreAllocation(s: ResourceAllocationScorer, nodeInfo: NodeInfo, podRequests: number[]): number {
-  const n = s.resources.length;
-  const requested = new Array<number>(n).fill(0);
-  const allocatable = new Array<number>(n).fill(0);
+  const resources = s.resources;
+  const n = resources.length;
+  const scratch = (s.scratch ??= { requested: new Array<number>(n).fill(0), allocatable: new Array<number>(n).fill(0) });
+  const requested = scratch.requested;
+  const allocatable = scratch.allocatable;
+  const used = s.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
+  const alloc = nodeInfo.allocatable;
   for (let i = 0; i < n; i++) {
-    const [alloc, req] = allocatableAndRequested(nodeInfo, s.resources[i]!.name, podRequests[i]!, s.useRequested);
-    if (alloc === 0) continue;
-    allocatable[i] = alloc;
-    requested[i] = req;
+    const name = resources[i]!.name;
+    const podRequest = podRequests[i]!;
+    let a = 0;
+    let r = 0;
+    if (name === RESOURCE_CPU) {
+      a = alloc.milliCPU;
+      r = used.milliCPU + podRequest;
+    } else if (name === RESOURCE_MEMORY) {
+      a = alloc.memory;
+      r = used.memory + podRequest;
+    } else {
+      [a, r] = allocatableAndRequested(nodeInfo, name, podRequest, s.useRequested);
+    }
+    if (a === 0) r = 0;
+    allocatable[i] = a;
+    requested[i] = r;
   }
   return s.scorer(requested, allocatable);
 }
@@ -144,22 +166,31 @@ export function requestedToCapacityRatioScorer(resources: ResourceSpec[], shape:
 
 /** BalancedAllocation: 100 × (1 − standard deviation of the requested/allocatable fractions, each capped at 1). */
 export const balancedResourceScorer: ResourceScorerFn = (requested, allocatable) => {
-  const fractions: number[] = [];
+  // Two passes over the inputs instead of a fractions array (this runs per pod × node); same arithmetic.
+  let count = 0;
   let total = 0;
+  let first = 0;
+  let second = 0;
   for (let i = 0; i < requested.length; i++) {
     if (allocatable[i] === 0) continue;
     const f = Math.min(requested[i]! / allocatable[i]!, 1);
     total += f;
-    fractions.push(f);
+    if (count === 0) first = f;
+    else if (count === 1) second = f;
+    count++;
   }
   let std = 0;
-  if (fractions.length === 2) {
-    std = Math.abs((fractions[0]! - fractions[1]!) / 2);
-  } else if (fractions.length > 2) {
-    const mean = total / fractions.length;
+  if (count === 2) {
+    std = Math.abs((first - second) / 2);
+  } else if (count > 2) {
+    const mean = total / count;
     let sum = 0;
-    for (const f of fractions) sum += (f - mean) * (f - mean);
-    std = Math.sqrt(sum / fractions.length);
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const f = Math.min(requested[i]! / allocatable[i]!, 1);
+      sum += (f - mean) * (f - mean);
+    }
+    std = Math.sqrt(sum / count);
   }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 };
