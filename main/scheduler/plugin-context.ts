@@ -59,6 +59,7 @@ export interface ContextDeps {
   listers: PluginListers;
   snapshot: () => Snapshot;
   nominatedPodsForNode: (nodeName: string) => PodInfo[];
+  hasNominatedPods?: () => boolean;
   now?: () => number;
   log?: (m: string) => void;
 }
@@ -81,6 +82,7 @@ export function createPluginContext(deps: ContextDeps): PluginContext & { bind(r
     log: deps.log ?? ((m) => console.error(m)),
     namespaceLabels: (ns) => deps.listers.namespaces.get('', ns)?.metadata.labels,
     nominatedPodsForNode: deps.nominatedPodsForNode,
+    hasNominatedPods: deps.hasNominatedPods,
     runFilterPluginsWithNominatedPods: (s, p, n) => runtime().runFilterWithNominatedPods(s, p, n),
     runPreFilterExtensionAddPod: (s, p, a, n) => runtime().runPreFilterAddPod(s, p, a, n),
     runPreFilterExtensionRemovePod: (s, p, r, n) => runtime().runPreFilterRemovePod(s, p, r, n),

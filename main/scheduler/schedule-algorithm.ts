@@ -9,7 +9,8 @@ import type { PodInfo } from './framework/pod-info.js';
 import type { Snapshot } from './framework/snapshot.js';
 import { Code, Status } from './framework/status.js';
 import { ERR_NO_NODES_AVAILABLE, FitError, newDiagnosis, type Diagnosis } from './fit-error.js';
-import type { FrameworkRuntime, NodePluginScores } from './runtime/framework-runtime.js';
+import type { FrameworkRuntime } from './runtime/framework-runtime.js';
+import { ScoreTable, type NodePluginScores } from './runtime/score-table.js';
 
 /** Below this many nodes every node is evaluated (minFeasibleNodesToFind). */
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -39,8 +40,10 @@ export interface ScheduleResult {
   suggestedHost: string;
   evaluatedNodes: number;
   feasibleNodes: number;
-  /** Per-node scores (absent when one node was feasible: upstream skips scoring then). */
-  scores?: NodePluginScores[];
+  /** Per-node scores in flat arrays (absent when one node was feasible: upstream skips scoring then). */
+  scoreTable?: ScoreTable;
+  /** The same in the per-node object shape, built on first access (absent with scoreTable). */
+  readonly scores?: NodePluginScores[];
   diagnosis: Diagnosis;
 }
 
@@ -67,8 +70,14 @@ export class ScheduleAlgorithm {
     if (feasible.length === 0) throw new FitError(pi.pod, snapshot.numNodes(), diagnosis);
     const evaluated = feasible.length + diagnosis.nodeToStatus.size;
     if (feasible.length === 1) return { suggestedHost: feasible[0]!.name, evaluatedNodes: evaluated, feasibleNodes: 1, diagnosis };
-    const scores = this.prioritizeNodes(fwk, state, pi, feasible);
-    return { suggestedHost: this.selectHost(scores), evaluatedNodes: evaluated, feasibleNodes: feasible.length, scores, diagnosis };
+    const table = this.prioritizeNodes(fwk, state, pi, feasible);
+    let list: NodePluginScores[] | undefined;
+    return {
+      suggestedHost: this.selectHostFromTable(table), evaluatedNodes: evaluated, feasibleNodes: feasible.length, scoreTable: table, diagnosis,
+      get scores() {
+        return (list ??= table.toList());
+      },
+    };
   }
 
   findNodesThatFitPod(fwk: FrameworkRuntime, state: CycleState, pi: PodInfo, snapshot: Snapshot): { feasible: NodeInfo[]; diagnosis: Diagnosis } {
@@ -138,13 +147,36 @@ export class ScheduleAlgorithm {
   }
 
   /** PreScore + Score; without score plugins every node scores 1 (upstream). */
-  prioritizeNodes(fwk: FrameworkRuntime, state: CycleState, pi: PodInfo, nodes: NodeInfo[]): NodePluginScores[] {
-    if (!fwk.hasScorePlugins()) return nodes.map((n) => ({ name: n.name, scores: [], totalScore: 1 }));
+  prioritizeNodes(fwk: FrameworkRuntime, state: CycleState, pi: PodInfo, nodes: NodeInfo[]): ScoreTable {
+    if (!fwk.hasScorePlugins()) {
+      const t = new ScoreTable(nodes, 0);
+      t.totals.fill(1);
+      return t;
+    }
     const pre = fwk.runPreScore(state, pi, nodes);
     if (pre) throw new SchedulerError(`running PreScore plugin "${pre.plugin}": ${pre.message()}`, pre);
-    const { scores, status } = fwk.runScore(state, pi, nodes);
+    const { table, status } = fwk.runScore(state, pi, nodes);
     if (status) throw new SchedulerError(`running Score plugin "${status.plugin}": ${status.message()}`, status);
-    return scores;
+    return table;
+  }
+
+  /** selectHost over a ScoreTable: the same walk and the same random() calls. */
+  selectHostFromTable(t: ScoreTable): string {
+    const totals = t.totals;
+    if (totals.length === 0) throw new SchedulerError('empty priorityList');
+    let best = 0;
+    let ties = 1;
+    for (let i = 1; i < totals.length; i++) {
+      const v = totals[i]!;
+      if (v > totals[best]!) {
+        best = i;
+        ties = 1;
+      } else if (v === totals[best]) {
+        ties++;
+        if (this.random() * ties < 1) best = i;
+      }
+    }
+    return t.nodeName(best);
   }
 
   /** Highest total wins; ties are broken uniformly at random (reservoir sampling). */

@@ -113,6 +113,7 @@ export class Scheduler {
       listers: this.listers,
       snapshot: () => this.snapshot,
       nominatedPodsForNode: (n) => this.queue.nominator.podsForNode(n),
+      hasNominatedPods: () => this.queue.nominator.size > 0,
       now: this.now,
       log: this.log,
     });
@@ -333,7 +334,6 @@ export class Scheduler {
     const reserve = fwk.runReserve(state, assumedInfo, host);
     const ms = performance.now() - t0;
     this.metrics.attemptLatency.observe(ms);
-    const weights = new Map(fwk.scorePlugins.map((s) => [s.plugin.name, s.weight]));
     if (reserve) {
       fwk.runUnreserve(state, assumedInfo, host);
       this.cache.forgetPod(assumed);
@@ -343,7 +343,7 @@ export class Scheduler {
     this.decisions.record({
       pod, schedulerName: profile.config.schedulerName, attempt: q.attempts, startedAt: started, durationMs: ms, result: 'Binding',
       node: host, numAllNodes: this.snapshot.numNodes(), evaluatedNodes: result.evaluatedNodes, feasibleNodes: result.feasibleNodes,
-      diagnosis: result.diagnosis, scores: result.scores, weights,
+      diagnosis: result.diagnosis, scoreTable: result.scoreTable,
     });
     this.queue.done(pod);
     const binding = this.bindingCycle(profile, q, state, assumedInfo, host).finally(() => this.inFlightBindings.delete(binding));

@@ -6,7 +6,8 @@
 import type { Pod } from '../../api/core/v1/pod-types.js';
 import type { DecisionResult, SchedulingAttemptRecord, SchedulingDecision } from '../../api/scheduling.pilothouse.dev/v1alpha1/scheduling-decision.js';
 import type { Diagnosis } from '../fit-error.js';
-import type { NodePluginScores } from '../runtime/framework-runtime.js';
+import type { NodePluginScores, ScoreTable } from '../runtime/score-table.js';
+import { LazyAttempt, topScores, topScoresFromList } from './lazy-attempt.js';
 import { CODE_NAMES } from '../framework/status.js';
 
 export interface DecisionStoreOptions {
@@ -31,8 +32,10 @@ export interface AttemptInput {
   evaluatedNodes: number;
   feasibleNodes: number;
   diagnosis?: Diagnosis;
+  /** The attempt's scores (what the scheduler passes). */
+  scoreTable?: ScoreTable;
+  /** Or the same in object form (tests); `weights` then gives plugin → weight. */
   scores?: NodePluginScores[];
-  /** plugin → weight, to show next to each weighted score. */
   weights?: Map<string, number>;
 }
 
@@ -42,7 +45,7 @@ interface Entry {
   uid: string;
   schedulerName: string;
   created: number;
-  attempts: SchedulingAttemptRecord[];
+  attempts: LazyAttempt[];
 }
 
 export class DecisionStore {
@@ -59,7 +62,12 @@ export class DecisionStore {
     this.maxScored = opts.maxScoredNodes ?? 10;
   }
 
-  record(a: AttemptInput): SchedulingAttemptRecord {
+  /**
+   * Records one attempt. Cheap on purpose (it runs once per scheduling cycle): only the capped detail is
+   * copied — the top scored nodes' numbers, the first filter failures and the reason counts — and the API
+   * shape (ISO time, per-plugin objects) is built when the decision is read.
+   */
+  record(a: AttemptInput): void {
     const ns = a.pod.metadata.namespace ?? '';
     const name = a.pod.metadata.name ?? '';
     const key = `${ns}/${name}`;
@@ -71,19 +79,7 @@ export class DecisionStore {
     this.entries.set(key, e);
     while (this.entries.size > this.maxPods) this.entries.delete(this.entries.keys().next().value!);
 
-    const rec: SchedulingAttemptRecord = {
-      attempt: a.attempt,
-      time: new Date(a.startedAt).toISOString(),
-      durationMilliseconds: Math.round(a.durationMs * 1000) / 1000,
-      result: a.result,
-      numAllNodes: a.numAllNodes,
-      evaluatedNodes: a.evaluatedNodes,
-      feasibleNodes: a.feasibleNodes,
-    };
-    if (a.node) rec.node = a.node;
-    if (a.message) rec.message = a.message;
-    if (a.nominatedNodeName) rec.nominatedNodeName = a.nominatedNodeName;
-    if (a.victims?.length) rec.victims = a.victims;
+    const rec = new LazyAttempt(a);
     const d = a.diagnosis;
     if (d && d.nodeToStatus.size) {
       const counts: Record<string, number> = {};
@@ -95,22 +91,10 @@ export class DecisionStore {
       rec.reasonCounts = counts;
       rec.filterFailures = failures;
     }
-    if (a.scores?.length) {
-      const sorted = a.scores.slice().sort((x, y) => y.totalScore - x.totalScore);
-      const top = sorted.slice(0, this.maxScored);
-      if (a.node && !top.some((s) => s.name === a.node)) {
-        const chosen = sorted.find((s) => s.name === a.node);
-        if (chosen) top.push(chosen);
-      }
-      rec.scores = top.map((s) => ({
-        node: s.name,
-        total: s.totalScore,
-        plugins: s.scores.map((p) => ({ plugin: p.plugin, raw: p.raw, normalized: p.normalized, weight: a.weights?.get(p.plugin) ?? 1, weighted: p.weighted })),
-      }));
-    }
+    if (a.scoreTable && a.scoreTable.nodeCount) rec.scores = topScores(a.scoreTable, this.maxScored, a.node);
+    else if (a.scores?.length) rec.scores = topScoresFromList(a.scores, this.maxScored, a.node, a.weights);
     e.attempts.push(rec);
     if (e.attempts.length > this.maxAttempts) e.attempts.splice(0, e.attempts.length - this.maxAttempts);
-    return rec;
   }
 
   /** Marks the latest attempt of a pod bound (binding finished) or failed binding. */
@@ -118,7 +102,7 @@ export class DecisionStore {
     const e = this.entries.get(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`);
     if (!e || e.uid !== (pod.metadata.uid ?? '')) return;
     const last = e.attempts[e.attempts.length - 1];
-    if (last) Object.assign(last, patch);
+    if (last) last.patch(patch);
   }
 
   get(namespace: string, name: string): SchedulingDecision | undefined {
@@ -137,7 +121,8 @@ export class DecisionStore {
   }
 
   private toObject(e: Entry): SchedulingDecision {
-    const last = e.attempts[e.attempts.length - 1];
+    const records = e.attempts.map((a) => a.toRecord());
+    const last = records[records.length - 1];
     return {
       apiVersion: 'scheduling.pilothouse.dev/v1alpha1',
       kind: 'SchedulingDecision',
@@ -153,7 +138,7 @@ export class DecisionStore {
         numAllNodes: last?.numAllNodes ?? 0,
         lastAttemptTime: last?.time,
       },
-      attempts: e.attempts.map((a) => ({ ...a })),
+      attempts: records,
     };
   }
 }

@@ -14,6 +14,8 @@ export class CycleState {
   skipFilterPlugins = new Set<string>();
   /** Plugins whose PreScore returned Skip: their Score is not run for this attempt. */
   skipScorePlugins = new Set<string>();
+  /** The framework's Filter plugins minus skipFilterPlugins, for `skip` at `skipSize` (runtime-owned; not cloned). */
+  filterPluginsCache: { owner: object; skip: Set<string>; skipSize: number; plugins: readonly object[] } | undefined;
 
   read<T extends StateData>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;

@@ -192,6 +192,8 @@ export interface PluginContext {
   runPreFilterExtensionRemovePod(state: CycleState, pod: PodInfo, toRemove: PodInfo, nodeInfo: NodeInfo): PluginStatus;
   /** Pods nominated to a node (by preemption) that are not yet bound. */
   nominatedPodsForNode(nodeName: string): PodInfo[];
+  /** Optional fast check: false when no pod is nominated anywhere (saves a per-node lookup in Filter). */
+  hasNominatedPods?(): boolean;
   log(message: string): void;
 }
 

@@ -48,4 +48,9 @@ export class Nominator {
   podsForNode(nodeName: string): PodInfo[] {
     return this.byNode.get(nodeName) ?? [];
   }
+
+  /** Number of nominated pods. */
+  get size(): number {
+    return this.nodeOf.size;
+  }
 }

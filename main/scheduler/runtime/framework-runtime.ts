@@ -4,6 +4,7 @@
  * extension point it implements, in order; per-point lists override (see profile-config.ts).
  */
 import { PodInfo } from '../framework/pod-info.js';
+import { ScoreTable } from './score-table.js';
 import type { NodeInfo } from '../framework/node-info.js';
 import { CycleState } from '../framework/cycle-state.js';
 import { Code, Status, type PluginStatus } from '../framework/status.js';
@@ -38,21 +39,7 @@ const POINT_METHOD: Record<ExtensionPoint, string> = {
   preScore: 'preScore', score: 'score', reserve: 'reserve', preBind: 'preBind', bind: 'bind', postBind: 'postBind',
 };
 
-export interface PluginScore {
-  plugin: string;
-  /** What Score returned. */
-  raw: number;
-  /** After NormalizeScore (equal to raw without normalization). */
-  normalized: number;
-  /** normalized × weight: the contribution to the total. */
-  weighted: number;
-}
-
-export interface NodePluginScores {
-  name: string;
-  scores: PluginScore[];
-  totalScore: number;
-}
+export type { NodePluginScores, PluginScore } from './score-table.js';
 
 export class ProfileConfigError extends Error {}
 
@@ -179,9 +166,9 @@ export class FrameworkRuntime {
 
   /** RunFilterPlugins: the first rejecting plugin decides the node's status. */
   runFilter(state: CycleState, pi: PodInfo, nodeInfo: NodeInfo): PluginStatus {
-    const skip = state.skipFilterPlugins;
-    for (const p of this.filterPlugins) {
-      if (skip.size && skip.has(p.name)) continue;
+    const plugins = this.activeFilterPlugins(state);
+    for (let i = 0; i < plugins.length; i++) {
+      const p = plugins[i]!;
       let s: PluginStatus;
       try {
         s = p.filter(state, pi, nodeInfo);
@@ -198,10 +185,25 @@ export class FrameworkRuntime {
   }
 
   /**
+   * The Filter plugins not skipped by PreFilter, computed once per attempt instead of a Set lookup per
+   * plugin per node. Cached on the state; recomputed if the skip set was replaced or changed size (it only
+   * grows during PreFilter, before any Filter runs).
+   */
+  private activeFilterPlugins(state: CycleState): FilterPlugin[] {
+    const skip = state.skipFilterPlugins;
+    const c = state.filterPluginsCache;
+    if (c && c.owner === this && c.skip === skip && c.skipSize === skip.size) return c.plugins as FilterPlugin[];
+    const plugins = skip.size ? this.filterPlugins.filter((p) => !skip.has(p.name)) : this.filterPlugins;
+    state.filterPluginsCache = { owner: this, skip, skipSize: skip.size, plugins };
+    return plugins;
+  }
+
+  /**
    * RunFilterPluginsWithNominatedPods: first with nominated pods of priority ≥ the pod's added to the node
    * (they must still fit afterwards), then, if any were added and that passed, again without them.
    */
   runFilterWithNominatedPods(state: CycleState, pi: PodInfo, nodeInfo: NodeInfo): PluginStatus {
+    if (this.ctx.hasNominatedPods?.() === false) return this.runFilter(state, pi, nodeInfo);
     const nominated = this.ctx.nominatedPodsForNode(nodeInfo.name);
     if (nominated.length === 0) return this.runFilter(state, pi, nodeInfo);
     const prio = pi.pod.spec?.priority ?? 0;
@@ -277,37 +279,64 @@ export class FrameworkRuntime {
     return this.scorePlugins.length > 0;
   }
 
-  /** RunScorePlugins: score, normalize, weight; per-node per-plugin detail kept for decision records. */
-  runScore(state: CycleState, pi: PodInfo, nodes: NodeInfo[]): { scores: NodePluginScores[]; status: PluginStatus } {
-    const out: NodePluginScores[] = nodes.map((n) => ({ name: n.name, scores: [], totalScore: 0 }));
+  /**
+   * RunScorePlugins: score, normalize, weight. Results go into a ScoreTable (flat arrays); plugins with
+   * NormalizeScore get a NodeScore list reused across attempts (the contract: rescale in place, keep no
+   * reference), plugins without it write straight into the table.
+   */
+  runScore(state: CycleState, pi: PodInfo, nodes: NodeInfo[]): { table: ScoreTable; status: PluginStatus } {
+    const n = nodes.length;
+    const skip = state.skipScorePlugins;
+    let active = 0;
+    for (const { plugin } of this.scorePlugins) if (!skip.has(plugin.name)) active++;
+    const table = new ScoreTable(nodes, active);
+    const { raw, normalized, totals } = table;
     for (const { plugin, weight } of this.scorePlugins) {
-      if (state.skipScorePlugins.has(plugin.name)) continue;
-      const list: NodeScore[] = new Array(nodes.length);
-      for (let i = 0; i < nodes.length; i++) {
+      if (skip.size && skip.has(plugin.name)) continue;
+      const base = table.plugins.length * n;
+      for (let i = 0; i < n; i++) {
         const r = plugin.score(state, pi, nodes[i]!);
-        if (typeof r !== 'number') return { scores: out, status: r.withPlugin(plugin.name) };
-        list[i] = { name: nodes[i]!.name, score: r };
+        if (typeof r !== 'number') return { table, status: r.withPlugin(plugin.name) };
+        raw[base + i] = r;
       }
-      const raw = list.map((s) => s.score);
       const ext = plugin.scoreExtensions?.();
       if (ext) {
+        const list = this.nodeScoreList(nodes, raw, base);
         const s = ext.normalizeScore(state, pi, list);
-        if (s && s.code !== Code.Success) return { scores: out, status: s.withPlugin(plugin.name) };
+        if (s && s.code !== Code.Success) return { table, status: s.withPlugin(plugin.name) };
+        for (let i = 0; i < n; i++) normalized[base + i] = list[i]!.score;
+      } else {
+        for (let i = 0; i < n; i++) normalized[base + i] = raw[base + i]!;
       }
-      for (let i = 0; i < list.length; i++) {
-        const v = list[i]!.score;
+      for (let i = 0; i < n; i++) {
+        const v = normalized[base + i]!;
         if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE) {
           return {
-            scores: out,
+            table,
             status: Status.error(`plugin "${plugin.name}" returns an invalid score ${v}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`).withPlugin(plugin.name),
           };
         }
-        const weighted = v * weight;
-        out[i]!.scores.push({ plugin: plugin.name, raw: raw[i]!, normalized: v, weighted });
-        out[i]!.totalScore += weighted;
+        totals[i] += v * weight;
       }
+      table.plugins.push(plugin.name);
+      table.weights.push(weight);
     }
-    return { scores: out, status: null };
+    return { table, status: null };
+  }
+
+  private readonly scratchScores: NodeScore[] = [];
+
+  /** The reusable NodeScore list for NormalizeScore, filled with one plugin's raw scores. */
+  private nodeScoreList(nodes: NodeInfo[], raw: number[], base: number): NodeScore[] {
+    const list = this.scratchScores;
+    for (let i = list.length; i < nodes.length; i++) list.push({ name: '', score: 0 });
+    list.length = nodes.length;
+    for (let i = 0; i < nodes.length; i++) {
+      const e = list[i]!;
+      e.name = nodes[i]!.name;
+      e.score = raw[base + i]!;
+    }
+    return list;
   }
 
   runReserve(state: CycleState, pi: PodInfo, nodeName: string): PluginStatus {
