@@ -133,11 +133,8 @@ export function stripMeta(set: FieldSet): FieldSet {
 /** Drops every path under one of `prefixes` (fields a strategy resets, e.g. `status` on the main resource). */
 export function filterPrefixes(set: FieldSet, prefixes: string[][] | undefined): FieldSet {
   if (!prefixes?.length) return set;
-  const out = new FieldSet();
-  set.iterate((p) => {
-    const hit = prefixes.some((pre) => pre.length <= p.length && pre.every((f, i) => 'field' in p[i]! && (p[i] as { field: string }).field === f));
-    if (!hit) out.insert(p);
-  });
+  let out = set;
+  for (const pre of prefixes) out = out.withoutSubtree(pre.map((field) => ({ field })));
   return out;
 }
 

@@ -131,19 +131,42 @@ export class FieldSet {
 
   private emit(includeSelf: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const entries: { k: string; pe: PathElement; member: boolean; child?: FieldSet }[] = [];
-    const byKey = new Map<string, { k: string; pe: PathElement; member: boolean; child?: FieldSet }>();
-    for (const [k, pe] of this.members) byKey.set(k, { k, pe, member: true });
-    for (const [k, c] of this.children) {
-      if (c.set.empty()) continue;
-      const e = byKey.get(k);
-      if (e) e.child = c.set;
-      else byKey.set(k, { k, pe: c.pe, member: false, child: c.set });
+    const keys: string[] = [];
+    let fieldsOnly = true;
+    for (const [k, pe] of this.members) {
+      keys.push(k);
+      if (!('field' in pe)) fieldsOnly = false;
     }
-    entries.push(...byKey.values());
-    entries.sort((a, b) => comparePathElements(a.pe, b.pe));
-    for (const e of entries) out[e.k] = e.child ? e.child.emit(e.member) : {};
-    if (includeSelf && entries.length > 0) out['.'] = {};
+    for (const [k, c] of this.children) {
+      if (this.members.has(k) || c.set.empty()) continue;
+      keys.push(k);
+      if (!('field' in c.pe)) fieldsOnly = false;
+    }
+    // Field elements order by name, which is the order of their `f:` keys; others need the element order.
+    if (fieldsOnly) keys.sort();
+    else keys.sort((a, b) => comparePathElements(this.elementOf(a), this.elementOf(b)));
+    for (const k of keys) {
+      const c = this.children.get(k);
+      out[k] = c && !c.set.empty() ? c.set.emit(this.members.has(k)) : {};
+    }
+    if (includeSelf && keys.length > 0) out['.'] = {};
+    return out;
+  }
+
+  private elementOf(k: string): PathElement {
+    return this.members.get(k) ?? this.children.get(k)!.pe;
+  }
+
+  /** A copy without `path` and everything below it. */
+  withoutSubtree(path: Path): FieldSet {
+    if (path.length === 0) return new FieldSet(); // everything is below the root
+    const out = this.copy();
+    let node: FieldSet | undefined = out;
+    for (let i = 0; i < path.length - 1 && node; i++) node = node.children.get(serializePathElement(path[i]!))?.set;
+    if (!node) return out;
+    const k = serializePathElement(path[path.length - 1]!);
+    node.members.delete(k);
+    node.children.delete(k);
     return out;
   }
 
