@@ -37,6 +37,15 @@ export class NodeInfo {
   /** "namespace/claimName" → number of pods on this node using the PVC. */
   pvcRefCounts = new Map<string, number>();
   generation = nextGeneration();
+  /**
+   * Derived, read-only: allocatable minus requested (pods: allowed minus present), kept up to date by
+   * setNode/addPod/removePod. NodeResourcesFit's Filter reads these plain fields for every pod × node
+   * instead of walking two Resource objects.
+   */
+  freePods = 0;
+  freeMilliCPU = 0;
+  freeMemory = 0;
+  freeEphemeralStorage = 0;
 
   constructor(node?: Node, ...pods: Pod[]) {
     if (node) this.setNode(node);
@@ -50,6 +59,7 @@ export class NodeInfo {
   setNode(node: Node): void {
     this.node = node;
     this.allocatable = Resource.fromList(node.status?.allocatable);
+    this.refreshFree();
     this.generation = nextGeneration();
   }
 
@@ -104,7 +114,17 @@ export class NodeInfo {
       if (n > 0) this.pvcRefCounts.set(k, n);
       else this.pvcRefCounts.delete(k);
     }
+    this.refreshFree();
     this.generation = nextGeneration();
+  }
+
+  private refreshFree(): void {
+    const a = this.allocatable;
+    const r = this.requested;
+    this.freePods = a.allowedPodNumber - this.pods.length;
+    this.freeMilliCPU = a.milliCPU - r.milliCPU;
+    this.freeMemory = a.memory - r.memory;
+    this.freeEphemeralStorage = a.ephemeralStorage - r.ephemeralStorage;
   }
 
   /** A copy that can be mutated independently (preemption simulations, snapshots). PodInfos are shared. */
@@ -121,6 +141,10 @@ export class NodeInfo {
     c.imageStates = this.imageStates;
     c.pvcRefCounts = new Map(this.pvcRefCounts);
     c.generation = this.generation;
+    c.freePods = this.freePods;
+    c.freeMilliCPU = this.freeMilliCPU;
+    c.freeMemory = this.freeMemory;
+    c.freeEphemeralStorage = this.freeEphemeralStorage;
     return c;
   }
 }

@@ -129,14 +129,16 @@ export class FitRequest {
     }
   }
 
+  /** Reads NodeInfo's derived free* fields (allocatable − requested; same integers as fitsRequest's). */
   fits(nodeInfo: NodeInfo): boolean {
+    if (nodeInfo.freePods < 1) return false;
+    if (this.milliCPU > 0 && this.milliCPU > nodeInfo.freeMilliCPU) return false;
+    if (this.memory > 0 && this.memory > nodeInfo.freeMemory) return false;
+    if (this.ephemeralStorage > 0 && this.ephemeralStorage > nodeInfo.freeEphemeralStorage) return false;
+    const names = this.scalarNames;
+    if (names.length === 0) return true;
     const alloc = nodeInfo.allocatable;
     const used = nodeInfo.requested;
-    if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) return false;
-    if (this.milliCPU > 0 && this.milliCPU > alloc.milliCPU - used.milliCPU) return false;
-    if (this.memory > 0 && this.memory > alloc.memory - used.memory) return false;
-    if (this.ephemeralStorage > 0 && this.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
-    const names = this.scalarNames;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
       if (this.scalarValues[i]! > (alloc.scalarResources?.get(name) ?? 0) - (used.scalarResources?.get(name) ?? 0)) return false;
