@@ -33,6 +33,18 @@ export class SchedulerCache {
   private readonly images = new Map<string, ImageEntry>();
   /** Bumped on structural changes (nodes added/removed): the snapshot then rebuilds its lists. */
   private structureVersion = 0;
+  /**
+   * Names of NodeInfos changed since `dirtySince` (a generation). A snapshot at least that recent is brought
+   * up to date from this set alone — O(changed nodes) per attempt instead of a scan of every node; an older
+   * snapshot (a fresh one, tests) falls back to the full scan. Every NodeInfo mutation goes through the
+   * cache's methods, which call touched().
+   */
+  private dirty = new Set<string>();
+  private dirtySince = 0;
+
+  private touched(name: string): void {
+    this.dirty.add(name);
+  }
 
   // ---- nodes ------------------------------------------------------------------------------------------
 
@@ -50,6 +62,7 @@ export class SchedulerCache {
     }
     ni.setNode(node);
     this.addNodeImages(ni);
+    this.touched(name);
     return ni;
   }
 
@@ -61,6 +74,7 @@ export class SchedulerCache {
     this.removeNodeImages(ni);
     if (ni.pods.length === 0) this.nodes.delete(name);
     else ni.removeNode();
+    this.touched(name);
     this.structureVersion++;
   }
 
@@ -102,12 +116,14 @@ export class SchedulerCache {
 
   // ---- pods -------------------------------------------------------------------------------------------
 
+  /** The NodeInfo a pod is about to be added to (marked changed). */
   private nodeInfoFor(nodeName: string): NodeInfo {
     let ni = this.nodes.get(nodeName);
     if (!ni) {
       ni = new NodeInfo(); // a pod on a node we have not seen yet: keep its usage until the node arrives
       this.nodes.set(nodeName, ni);
     }
+    this.touched(nodeName);
     return ni;
   }
 
@@ -177,6 +193,7 @@ export class SchedulerCache {
     const ni = this.nodes.get(name);
     if (!ni) return;
     ni.removePod(pod);
+    this.touched(name);
     if (!ni.node && ni.pods.length === 0) {
       this.nodes.delete(name);
       this.structureVersion++;
@@ -200,12 +217,12 @@ export class SchedulerCache {
     let rebuildAffinity = false;
     let rebuildPvc = false;
     const changed: NodeInfo[] = [];
-    for (const ni of this.nodes.values()) {
-      if (ni.generation <= snapGen) continue;
+    const visit = (ni: NodeInfo) => {
+      if (ni.generation <= snapGen) return;
       if (ni.generation > maxGen) maxGen = ni.generation;
       if (!ni.node) {
         if (snap.nodeInfoMap.delete(ni.name)) rebuild = true;
-        continue;
+        return;
       }
       const old = snap.nodeInfoMap.get(ni.name);
       const copy = ni.clone();
@@ -216,6 +233,15 @@ export class SchedulerCache {
         if (old.podsWithAffinity.length > 0 || copy.podsWithAffinity.length > 0) rebuildAffinity = true;
         if (old.pvcRefCounts.size > 0 || copy.pvcRefCounts.size > 0) rebuildPvc = true;
       }
+    };
+    if (snapGen >= this.dirtySince && snap.positions) {
+      for (const name of this.dirty) {
+        const ni = this.nodes.get(name);
+        if (ni) visit(ni);
+        else if (snap.nodeInfoMap.has(name)) rebuild = true; // deleted: the rebuild below drops it
+      }
+    } else {
+      for (const ni of this.nodes.values()) visit(ni);
     }
     if (rebuild) {
       for (const name of [...snap.nodeInfoMap.keys()]) if (!this.nodes.get(name)?.node) snap.nodeInfoMap.delete(name);
@@ -242,6 +268,11 @@ export class SchedulerCache {
       }
     }
     snap.generation = maxGen;
+    // Nothing changed since maxGen is missing from `snap` now; later changes get generations > maxGen.
+    if (maxGen >= this.dirtySince) {
+      this.dirty.clear();
+      this.dirtySince = maxGen;
+    }
   }
 
   /** A fresh snapshot of the whole cache. */
@@ -253,6 +284,9 @@ export class SchedulerCache {
 
   /** Marks every NodeInfo changed (tests; after bulk edits). */
   touchAll(): void {
-    for (const ni of this.nodes.values()) ni.generation = nextGeneration();
+    for (const [name, ni] of this.nodes) {
+      ni.generation = nextGeneration();
+      this.touched(name);
+    }
   }
 }

@@ -45,3 +45,26 @@ test('forgetPod undoes an assumption; removed nodes leave the snapshot; affinity
   assert.deepEqual(snap.list().map((n) => n.name), ['a']);
   assert.equal(snap.get('b'), undefined);
 });
+
+test('incremental snapshots (changed-node set) stay equal to fresh ones, with a second snapshot interleaved', () => {
+  const c = new SchedulerCache();
+  const main = new Snapshot();
+  const other = new Snapshot();
+  const view = (s: Snapshot) => s.list().map((n) => `${n.name}:${n.pods.length}:${n.requested.milliCPU}:${n.freeMilliCPU}`);
+  let seq = 0;
+  const live: ReturnType<typeof pod>[] = [];
+  for (let step = 0; step < 200; step++) {
+    const r = (step * 7919) % 10;
+    if (r < 2) c.addOrUpdateNode(node(`n${step % 13}`));
+    else if (r < 6 && live.length < 40) {
+      const p = pod(`p${seq++}`, { cpu: '100m', node: `n${step % 11}` });
+      c.addPod(p);
+      live.push(p);
+    } else if (r < 8 && live.length) c.removePod(live.splice(step % live.length, 1)[0]!);
+    else if (r === 8) c.removeNode(node(`n${step % 13}`));
+    c.updateSnapshot(main);
+    if (step % 3 === 0) c.updateSnapshot(other);
+    assert.deepEqual(view(main), view(c.snapshot()), `main at step ${step}`);
+    if (step % 3 === 0) assert.deepEqual(view(other), view(c.snapshot()), `other at step ${step}`);
+  }
+});
