@@ -328,9 +328,9 @@ export class Scheduler {
     }
 
     const host = result.suggestedHost;
-    const assumed: Pod = { ...pod, spec: { ...pod.spec, nodeName: host } };
-    const assumedInfo = new PodInfo(assumed);
-    this.cache.assumePod(assumed);
+    const assumedInfo = pi.assumedOn(host);
+    const assumed = assumedInfo.pod;
+    this.cache.assumePod(assumed, assumedInfo);
     const reserve = fwk.runReserve(state, assumedInfo, host);
     const ms = performance.now() - t0;
     this.metrics.attemptLatency.observe(ms);

@@ -127,11 +127,11 @@ export class SchedulerCache {
     return ni;
   }
 
-  /** Adds `pod` (spec.nodeName set by the caller's copy) to its node as assumed. */
-  assumePod(pod: Pod): void {
+  /** Adds `pod` (spec.nodeName set by the caller's copy) to its node as assumed; `pi` is its PodInfo if built. */
+  assumePod(pod: Pod, pi?: PodInfo): void {
     const key = uidKey(pod);
     if (this.podStates.has(key)) throw new Error(`pod ${podKey(pod)} is already in the cache`);
-    this.nodeInfoFor(pod.spec.nodeName!).addPod(new PodInfo(pod));
+    this.nodeInfoFor(pod.spec.nodeName!).addPod(pi && pi.pod === pod ? pi : new PodInfo(pod));
     this.podStates.set(key, { pod, assumed: true, bindingFinished: false });
   }
 

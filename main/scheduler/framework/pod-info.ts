@@ -73,8 +73,19 @@ export class PodInfo {
   readonly preferredAntiAffinityTerms: WeightedAffinityTerm[];
   private cachedRequests?: Resource;
   private cachedNonZero?: Resource;
+  private cachedKey?: string;
 
-  constructor(readonly pod: Pod) {
+  /** `derivedFrom`: a PodInfo of the same pod differing only in spec.nodeName, whose parsed data is reused. */
+  constructor(readonly pod: Pod, derivedFrom?: PodInfo) {
+    if (derivedFrom) {
+      this.requiredAffinityTerms = derivedFrom.requiredAffinityTerms;
+      this.requiredAntiAffinityTerms = derivedFrom.requiredAntiAffinityTerms;
+      this.preferredAffinityTerms = derivedFrom.preferredAffinityTerms;
+      this.preferredAntiAffinityTerms = derivedFrom.preferredAntiAffinityTerms;
+      this.cachedRequests = derivedFrom.requests;
+      this.cachedNonZero = derivedFrom.nonZeroRequests;
+      return;
+    }
     const aff = (pod.spec?.affinity ?? {}) as { podAffinity?: AffinityBlock; podAntiAffinity?: AffinityBlock };
     const req = (b: AffinityBlock | undefined) => (b?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => parseAffinityTerm(pod, t));
     const pref = (b: AffinityBlock | undefined) =>
@@ -85,8 +96,17 @@ export class PodInfo {
     this.preferredAntiAffinityTerms = pref(aff.podAntiAffinity);
   }
 
+  /** "namespace/name", computed once (the queue's heap asks for it on every swap). */
   get key(): string {
-    return podKey(this.pod);
+    return (this.cachedKey ??= podKey(this.pod));
+  }
+
+  /**
+   * The PodInfo of this pod assumed onto `nodeName` (spec.nodeName set on a shallow copy). Requests and
+   * affinity terms do not depend on spec.nodeName, so the computed data is shared instead of re-parsed.
+   */
+  assumedOn(nodeName: string): PodInfo {
+    return new PodInfo({ ...this.pod, spec: { ...this.pod.spec, nodeName } }, this);
   }
   get uid(): string {
     return this.pod.metadata.uid ?? '';
