@@ -7,6 +7,7 @@ import type { ApiServer } from '../apiserver/api-server.js';
 import { SYSTEM_MASTERS } from '../apiserver/authn/user-info.js';
 import { createLocalClient } from '../client/local-client.js';
 import { SharedInformerFactory } from '../client/shared-informer-factory.js';
+import { stripManagedFields } from '../client/informer.js';
 import type { ComponentHealth } from '../control-plane/component-health.js';
 import { defaultRegistry } from './default-registry.js';
 import type { ProfileConfig } from './framework/profile-config.js';
@@ -29,7 +30,8 @@ export interface RunningScheduler {
 export async function startScheduler(server: ApiServer, opts: StartSchedulerOptions = {}): Promise<RunningScheduler> {
   const log = opts.log ?? ((m: string) => console.error(m));
   const client = createLocalClient(server, KUBE_SCHEDULER_USER, { userAgent: 'kube-scheduler/v1.32.0 (linux/amd64) pilothouse' });
-  const informers = new SharedInformerFactory(client, { log });
+  // Cached objects never need managedFields (kube-scheduler strips them too): big clusters cache much less.
+  const informers = new SharedInformerFactory(client, { log, transform: stripManagedFields });
   const scheduler = new Scheduler({
     client, informers, registry: defaultRegistry(), profiles: opts.profiles, percentageOfNodesToScore: opts.percentageOfNodesToScore, log,
   });
