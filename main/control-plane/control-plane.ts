@@ -38,6 +38,7 @@ import type { Store } from '../store/store.js';
 import { ComponentHealth } from './component-health.js';
 import { patchers } from './patchers.js';
 import { seedCluster } from './seed.js';
+import { WatchedListCache } from './watched-list-cache.js';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -86,6 +87,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   health.register('etcd-0', () => ({ healthy: true, message: `{"health":"true","backend":"${store.backend}"}` }));
 
   let server: ApiServer;
+  const lists = new WatchedListCache(store);
   const reader: ObjectReader = {
     async get(group, plural, namespace, name) {
       return (await server.storageForResource(group, plural).getEntry(namespace, name))?.value;
@@ -93,7 +95,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     async list(group, plural, namespace) {
       const d = server.registry.findByResource(group, plural);
       if (!d) return [];
-      return (await store.list(listPrefix(d, namespace))).items.map((e) => e.value);
+      return lists.list(listPrefix(d, namespace));
     },
   };
   const verifyServiceAccountToken = async (token: string, audience = DEFAULT_AUDIENCE): Promise<UserInfo | undefined> => {
@@ -180,6 +182,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await simulatedNodes?.stop();
       await scheduler?.stop();
       crds.stop();
+      lists.close();
       await server.close();
       await store.close();
     },

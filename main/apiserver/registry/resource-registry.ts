@@ -24,6 +24,8 @@ export class ResourceRegistry {
   private byPath = new Map<string, ResourceDescriptor>();
   private listeners = new Set<() => void>();
   private generation = 0;
+  private byResource = new Map<string, ResourceDescriptor | undefined>();
+  private groupsMemo: GroupInfo[] | undefined;
 
   constructor(builtins: ResourceDescriptor[]) {
     this.builtins = builtins;
@@ -49,12 +51,23 @@ export class ResourceRegistry {
 
   /** The descriptor whose storage holds `group/plural` objects (for owner lookups, GC). */
   findByResource(group: string, plural: string): ResourceDescriptor | undefined {
-    return this.groups().find((g) => g.name === group)?.versions
+    // Memoised per generation (admission and GC ask for every write); reindex drops the memo.
+    const key = `${group}/${plural}`;
+    if (this.byResource.has(key)) return this.byResource.get(key);
+    const d = this.groups().find((g) => g.name === group)?.versions
       .map((v) => this.find(group, v, plural))
       .find((d) => d !== undefined);
+    this.byResource.set(key, d);
+    return d;
   }
 
+  /** Groups in discovery order; a fresh copy each call (callers may mutate it), computed once per generation. */
   groups(): GroupInfo[] {
+    this.groupsMemo ??= this.computeGroups();
+    return this.groupsMemo.map((g) => ({ name: g.name, versions: [...g.versions] }));
+  }
+
+  private computeGroups(): GroupInfo[] {
     const map = new Map<string, string[]>();
     for (const d of this.all()) {
       const versions = map.get(d.group) ?? [];
@@ -90,6 +103,8 @@ export class ResourceRegistry {
     const byPath = new Map<string, ResourceDescriptor>();
     for (const d of this.all()) byPath.set(`${d.group}/${d.version}/${d.plural}`, d);
     this.byPath = byPath;
+    this.byResource = new Map();
+    this.groupsMemo = undefined;
     this.generation++;
     for (const l of this.listeners) l();
   }
