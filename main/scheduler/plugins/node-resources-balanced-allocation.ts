@@ -12,6 +12,7 @@ import {
   scoreAllocation,
   type ResourceAllocationScorer,
   type ResourceSpec,
+  withCpuMemoryFastPath,
 } from './resource-allocation.js';
 import { readShared, writeShared } from './util/state.js';
 
@@ -28,7 +29,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
 
   constructor(args: NodeResourcesBalancedAllocationArgs = {}) {
     const resources = args.resources && args.resources.length ? args.resources : DEFAULT_RESOURCES;
-    this.scorer = { resources, useRequested: false, scorer: balancedResourceScorer };
+    this.scorer = withCpuMemoryFastPath({ resources, useRequested: false, scorer: balancedResourceScorer }, 'balanced');
   }
 
   preScore(state: CycleState, pi: PodInfo): PluginStatus {

@@ -36,6 +36,7 @@ import {
   type ResourceAllocationScorer,
   type ResourceSpec,
   type UtilizationShapePoint,
+  withCpuMemoryFastPath,
 } from './resource-allocation.js';
 import { readShared, writeShared } from './util/state.js';
 
@@ -161,7 +162,7 @@ function buildScorer(args: NodeResourcesFitArgs): ResourceAllocationScorer {
   const resources = strategy.resources && strategy.resources.length ? strategy.resources : DEFAULT_RESOURCES;
   switch (strategy.type ?? 'LeastAllocated') {
     case 'LeastAllocated':
-      return { resources, useRequested: false, scorer: leastAllocatedScorer(resources) };
+      return withCpuMemoryFastPath({ resources, useRequested: false, scorer: leastAllocatedScorer(resources) }, 'least');
     case 'MostAllocated':
       return { resources, useRequested: false, scorer: mostAllocatedScorer(resources) };
     case 'RequestedToCapacityRatio': {

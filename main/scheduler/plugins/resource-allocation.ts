@@ -28,6 +28,22 @@ export interface ResourceAllocationScorer {
   scorer: ResourceScorerFn;
   /** Scratch arrays reused by scoreAllocation (Score is synchronous; scorer functions keep no reference). */
   scratch?: { requested: number[]; allocatable: number[] };
+  /**
+   * Set by withCpuMemoryFastPath when `resources` are exactly [cpu, memory] and `scorer` is the least-allocated
+   * or balanced strategy over them: scoreAllocation then computes the same integers inline (no scratch arrays,
+   * no strategy call). Absent = the generic path.
+   */
+  cpuMemory?: 'least' | 'balanced';
+}
+
+/**
+ * Marks `s` for scoreAllocation's inline [cpu, memory] path when its resources allow it. `strategy` names the
+ * function `s.scorer` was built with (leastAllocatedScorer(s.resources) or balancedResourceScorer).
+ */
+export function withCpuMemoryFastPath(s: ResourceAllocationScorer, strategy: 'least' | 'balanced'): ResourceAllocationScorer {
+  const r = s.resources;
+  if (r.length === 2 && r[0]!.name === RESOURCE_CPU && r[1]!.name === RESOURCE_MEMORY) s.cpuMemory = strategy;
+  return s;
 }
 
 /** The pod's request for each configured resource (calculatePodResourceRequestList). */
@@ -60,6 +76,7 @@ export function allocatableAndRequested(nodeInfo: NodeInfo, name: string, podReq
  * same numbers allocatableAndRequested gives, without a tuple or array per call — and applies the strategy.
  */
 export function scoreAllocation(s: ResourceAllocationScorer, nodeInfo: NodeInfo, podRequests: number[]): number {
+  if (s.cpuMemory !== undefined) return scoreCpuMemory(s, nodeInfo, podRequests[0]!, podRequests[1]!);
   const resources = s.resources;
   const n = resources.length;
   const scratch = (s.scratch ??= { requested: new Array<number>(n).fill(0), allocatable: new Array<number>(n).fill(0) });
@@ -86,6 +103,39 @@ export function scoreAllocation(s: ResourceAllocationScorer, nodeInfo: NodeInfo,
     requested[i] = r;
   }
   return s.scorer(requested, allocatable);
+}
+
+/**
+ * scoreAllocation for resources [cpu, memory] with the least-allocated or balanced strategy: the arithmetic of
+ * weightedScorer(leastRequestedScore) / balancedResourceScorer for two resources, where an allocatable of 0
+ * skips the resource.
+ */
+function scoreCpuMemory(s: ResourceAllocationScorer, nodeInfo: NodeInfo, podCpu: number, podMemory: number): number {
+  const used = s.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
+  const alloc = nodeInfo.allocatable;
+  const ac = alloc.milliCPU;
+  const am = alloc.memory;
+  const rc = used.milliCPU + podCpu;
+  const rm = used.memory + podMemory;
+  if (s.cpuMemory === 'least') {
+    let nodeScore = 0;
+    let weightSum = 0;
+    if (ac !== 0) {
+      const w = s.resources[0]!.weight;
+      nodeScore += leastRequestedScore(rc, ac) * w;
+      weightSum += w;
+    }
+    if (am !== 0) {
+      const w = s.resources[1]!.weight;
+      nodeScore += leastRequestedScore(rm, am) * w;
+      weightSum += w;
+    }
+    return weightSum === 0 ? 0 : idiv(nodeScore, weightSum);
+  }
+  // balanced: one or no resource ⇒ std 0; two ⇒ |f1 − f2| / 2.
+  let std = 0;
+  if (ac !== 0 && am !== 0) std = Math.abs((Math.min(rc / ac, 1) - Math.min(rm / am, 1)) / 2);
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 
 const idiv = (a: number, b: number) => Math.trunc(a / b);
