@@ -52,9 +52,11 @@ export class ImageLocality implements ScorePlugin {
   constructor(private readonly ctx: PluginContext | undefined) {}
 
   score(_state: CycleState, pi: PodInfo, nodeInfo: NodeInfo): number {
-    const total = this.ctx ? this.ctx.snapshot().numNodes() : 1;
     const pod = pi.pod;
     const n = (pod.spec?.initContainers?.length ?? 0) + (pod.spec?.containers?.length ?? 0);
+    // A node without images sums to 0 whatever the node count: skip the snapshot lookup (most simulated nodes).
+    if (nodeInfo.imageStates.size === 0) return calculatePriority(0, n);
+    const total = this.ctx ? this.ctx.snapshot().numNodes() : 1;
     return calculatePriority(sumImageScores(nodeInfo, pod, total), n);
   }
 }
