@@ -12,7 +12,8 @@ import { pathNotFound } from '../http/api-error.js';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceDescriptor } from '../../api/resource.js';
-import { ListMeta, Status } from '../../api/meta/schemas.js';
+import { Status } from '../../api/meta/schemas.js';
+import { listDefinition, parameters } from './openapi-common.js';
 import type { Definition } from '../../api/schema/schema.js';
 import { verbsOf } from '../discovery/discovery-documents.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
@@ -24,45 +25,12 @@ export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2
 /** What upstream answers with: Go's mime parser rejects the '@' spelling in a Content-Type, so not the same. */
 export const OPENAPI_V2_PROTOBUF_RESPONSE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
-const query = (name: string, description: string, type = 'string') => ({ name, in: 'query', description, type, uniqueItems: true });
-
-const P = {
-  dryRun: query('dryRun', 'When present, the request is validated and admitted but not persisted. Valid value: All.'),
-  fieldManager: query('fieldManager', 'Name of the actor making the change, recorded in managedFields.'),
-  fieldValidation: query('fieldValidation', 'How to treat unknown or duplicate fields: Ignore, Warn (default) or Strict.'),
-  force: query('force', 'Apply requests only: take ownership of fields owned by other managers.', 'boolean'),
-  labelSelector: query('labelSelector', 'Only objects whose labels match this selector.'),
-  fieldSelector: query('fieldSelector', 'Only objects whose fields match this selector.'),
-  limit: query('limit', 'Maximum number of items to return.', 'integer'),
-  continue: query('continue', 'Token from a previous page to fetch the next one.'),
-  resourceVersion: query('resourceVersion', 'Read or watch from this resource version.'),
-  watch: query('watch', 'Stream changes instead of returning a list.', 'boolean'),
-  name: { name: 'name', in: 'path', description: 'name of the object', required: true, type: 'string', uniqueItems: true },
-  namespace: { name: 'namespace', in: 'path', description: 'object name and auth scope, such as for teams and projects', required: true, type: 'string', uniqueItems: true },
-};
+const P = parameters((name, p) => ({
+  name, in: p.in, description: p.description, ...(p.in === 'path' ? { required: true } : {}), type: p.type, uniqueItems: true,
+}));
 
 const PRODUCES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
-
-/** `<Kind>List`, as in v3 (same name, same shape). */
-function listDefinition(d: ResourceDescriptor): Definition {
-  const base = d.schema.name.slice(0, d.schema.name.lastIndexOf('.'));
-  return {
-    name: `${base}.${d.kind}List`,
-    schema: {
-      description: `A list of ${d.kind} objects.`,
-      type: 'object',
-      required: ['items'],
-      properties: {
-        apiVersion: { type: 'string', description: 'Versioned schema of this representation.' },
-        items: { type: 'array', description: `The ${d.plural}.`, items: { ref: () => d.schema } },
-        kind: { type: 'string', description: 'The kind of object this is.' },
-        metadata: { ref: () => ListMeta, description: 'Standard list metadata.' },
-      },
-      'x-kubernetes-group-version-kind': [{ group: d.group, version: d.version, kind: `${d.kind}List` }],
-    },
-  };
-}
 
 /** Emits the resource's own definition, adding its GVK when the schema does not carry one (kubectl maps GVK → model through it). */
 function defineKind(d: ResourceDescriptor, emitter: SwaggerSchemaEmitter): string {
@@ -95,7 +63,7 @@ function operations(d: ResourceDescriptor, emitter: SwaggerSchemaEmitter): Recor
   const it: Record<string, unknown> = {};
 
   if (verbs.has('list')) {
-    const list = { $ref: emitter.define(listDefinition(d)) };
+    const list = { $ref: emitter.define(listDefinition(d, false)) };
     col.get = op('list', `list or watch objects of kind ${d.kind}`, [...scope, P.labelSelector, P.fieldSelector, P.limit, P.continue, P.resourceVersion, P.watch], ok(list));
     if (d.namespaced) paths[`${prefix}/${d.plural}`] = { get: op('list', `list objects of kind ${d.kind} in all namespaces`, [P.labelSelector, P.fieldSelector, P.limit, P.continue], ok(list)) };
   }

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { apiVersionOf, type ResourceDescriptor } from '../../api/resource.js';
-import { ListMeta, Status } from '../../api/meta/schemas.js';
-import type { Definition } from '../../api/schema/schema.js';
+import { Status } from '../../api/meta/schemas.js';
+import { listDefinition, parameters } from './openapi-common.js';
 import { verbsOf } from '../discovery/discovery-documents.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { SchemaEmitter } from './schema-emitter.js';
@@ -17,44 +17,9 @@ export interface OpenApiDocument {
   hash: string;
 }
 
-const queryParam = (name: string, description: string, type = 'string') => ({
-  name, in: 'query', description, schema: { type, uniqueItems: true },
-});
-
-const P = {
-  dryRun: queryParam('dryRun', 'When present, the request is validated and admitted but not persisted. Valid value: All.'),
-  fieldManager: queryParam('fieldManager', 'Name of the actor making the change, recorded in managedFields.'),
-  fieldValidation: queryParam('fieldValidation', 'How to treat unknown or duplicate fields: Ignore, Warn (default) or Strict.'),
-  force: queryParam('force', 'Apply requests only: take ownership of fields owned by other managers.', 'boolean'),
-  pretty: queryParam('pretty', 'Pretty-print the output.'),
-  labelSelector: queryParam('labelSelector', 'Only objects whose labels match this selector.'),
-  fieldSelector: queryParam('fieldSelector', 'Only objects whose fields match this selector.'),
-  limit: queryParam('limit', 'Maximum number of items to return.', 'integer'),
-  continue: queryParam('continue', 'Token from a previous page to fetch the next one.'),
-  resourceVersion: queryParam('resourceVersion', 'Read or watch from this resource version.'),
-  watch: queryParam('watch', 'Stream changes instead of returning a list.', 'boolean'),
-  name: { name: 'name', in: 'path', description: 'name of the object', required: true, schema: { type: 'string', uniqueItems: true } },
-  namespace: { name: 'namespace', in: 'path', description: 'object name and auth scope, such as for teams and projects', required: true, schema: { type: 'string', uniqueItems: true } },
-};
-
-function listDefinition(d: ResourceDescriptor): Definition {
-  const base = d.schema.name.slice(0, d.schema.name.lastIndexOf('.'));
-  return {
-    name: `${base}.${d.kind}List`,
-    schema: {
-      description: `A list of ${d.kind} objects.`,
-      type: 'object',
-      required: ['items'],
-      properties: {
-        apiVersion: { type: 'string', description: 'Versioned schema of this representation.' },
-        items: { type: 'array', description: `The ${d.plural}.`, items: { ref: () => d.schema, default: {} } },
-        kind: { type: 'string', description: 'The kind of object this is.' },
-        metadata: { ref: () => ListMeta, description: 'Standard list metadata.', default: {} },
-      },
-      'x-kubernetes-group-version-kind': [{ group: d.group, version: d.version, kind: `${d.kind}List` }],
-    },
-  };
-}
+const P = parameters((name, p) => ({
+  name, in: p.in, description: p.description, ...(p.in === 'path' ? { required: true } : {}), schema: { type: p.type, uniqueItems: true },
+}));
 
 function json(ref: string) {
   return { content: { 'application/json': { schema: { $ref: ref } } } };
@@ -78,7 +43,7 @@ function operations(d: ResourceDescriptor, emitter: SchemaEmitter): Record<strin
   const it: Record<string, unknown> = {};
 
   if (verbs.has('list')) {
-    const listRef = emitter.define(listDefinition(d));
+    const listRef = emitter.define(listDefinition(d, true));
     col.get = op('list', `list or watch objects of kind ${d.kind}`, [...scope, P.labelSelector, P.fieldSelector, P.limit, P.continue, P.resourceVersion, P.watch], { '200': { description: 'OK', ...json(listRef) } });
     if (d.namespaced) paths[`${prefix}/${d.plural}`] = { get: op('list', `list objects of kind ${d.kind} in all namespaces`, [P.labelSelector, P.fieldSelector, P.limit, P.continue], { '200': { description: 'OK', ...json(listRef) } }) };
   }
