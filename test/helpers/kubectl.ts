@@ -55,3 +55,24 @@ export function kubectlFor(kubeconfig: string): Kubectl {
 export function tableRows(out: string): string[][] {
   return out.trim().split('\n').filter(Boolean).map((l) => l.trim().split(/\s{2,}/));
 }
+
+/** Removes terminal colour codes (kubectl colours some output, e.g. cluster-info). */
+export const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+export /** The header of a table and its rows as objects keyed by header (cells cut at the header's column offsets). */
+function table(out: string): { header: string[]; rows: Record<string, string>[] } {
+  const lines = out.split('\n').filter((l) => l.trim() !== '');
+  const headerLine = lines[0] ?? '';
+  const starts: { name: string; at: number }[] = [];
+  const re = /\S+(?: \S+)*/g;
+  for (let m = re.exec(headerLine); m; m = re.exec(headerLine)) starts.push({ name: m[0], at: m.index });
+  const rows = lines.slice(1).map((l) => {
+    const row: Record<string, string> = {};
+    starts.forEach((s, i) => {
+      const end = i + 1 < starts.length ? starts[i + 1]!.at : undefined;
+      row[s.name] = l.slice(s.at, end).trim();
+    });
+    return row;
+  });
+  return { header: starts.map((s) => s.name), rows };
+}
