@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { stringify as stringifyYaml } from 'yaml';
-import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
 import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
 
 /** test/fixtures/e2e/scheduling, from dist/test/e2e. */
@@ -38,14 +38,8 @@ after(async () => {
   await serve?.cleanup();
 });
 
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out: ${what}\n${serve.output().slice(-2000)}`);
-}
+/** Polls until `check` holds (see test/helpers/serve-process.ts). */
+const eventually = (what: string, check: () => Promise<boolean>, timeoutMs?: number) => eventuallyOn(serve, what, check, timeoutMs);
 
 interface PodOpts {
   labels?: Record<string, string>;

@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
 import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
 import { ipToInt, parseCidr } from '../../main/nodes/providers/simulated/address-pool.js';
 
@@ -22,14 +22,8 @@ after(async () => {
   await serve?.cleanup();
 });
 
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out: ${what}\n${serve.output().slice(-2000)}`);
-}
+/** Polls until `check` holds (see test/helpers/serve-process.ts). */
+const eventually = (what: string, check: () => Promise<boolean>, timeoutMs?: number) => eventuallyOn(serve, what, check, timeoutMs);
 
 const podYaml = (name: string, opts: { node?: string; restartPolicy?: string; annotations?: Record<string, string> } = {}) => `
 apiVersion: v1

@@ -77,3 +77,13 @@ export async function startServe(opts: { dataDir?: string; args?: string[]; time
     },
   };
 }
+
+/** Polls `check` every 200 ms until it holds; on timeout fails with the server's last output for context. */
+export async function eventually(serve: ServeProcess, what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out: ${what}\n${serve.output().slice(-2000)}`);
+}

@@ -4,10 +4,10 @@
  * attempt the number of filter failures and scored nodes recorded (reasonCounts always covers every node).
  */
 import type { Pod } from '../../api/core/v1/pod-types.js';
-import type { DecisionResult, SchedulingAttemptRecord, SchedulingDecision } from '../../api/scheduling.pilothouse.dev/v1alpha1/scheduling-decision.js';
+import type { SchedulingAttemptRecord, SchedulingDecision } from '../../api/scheduling.pilothouse.dev/v1alpha1/scheduling-decision.js';
 import type { Diagnosis } from '../fit-error.js';
 import type { NodePluginScores, ScoreTable } from '../runtime/score-table.js';
-import { LazyAttempt, topScores, topScoresFromList } from './lazy-attempt.js';
+import { LazyAttempt, topScores, topScoresFromList, type AttemptFields } from './lazy-attempt.js';
 import { CODE_NAMES } from '../framework/status.js';
 
 export interface DecisionStoreOptions {
@@ -17,20 +17,10 @@ export interface DecisionStoreOptions {
   maxScoredNodes?: number;
 }
 
-export interface AttemptInput {
+/** What the scheduler reports about one attempt: the recorded fields plus the pod and the raw diagnosis/scores. */
+export interface AttemptInput extends AttemptFields {
   pod: Pod;
   schedulerName: string;
-  attempt: number;
-  startedAt: number;
-  durationMs: number;
-  result: DecisionResult;
-  node?: string;
-  message?: string;
-  nominatedNodeName?: string;
-  victims?: string[];
-  numAllNodes: number;
-  evaluatedNodes: number;
-  feasibleNodes: number;
   diagnosis?: Diagnosis;
   /** The attempt's scores (what the scheduler passes). */
   scoreTable?: ScoreTable;
