@@ -30,9 +30,9 @@ import { claimExisting, serviceHooks } from '../apiserver/kind-hooks/service-hoo
 import { listPrefix } from '../apiserver/registry/object-keys.js';
 import { ensureClusterPki } from '../pki/cluster-pki.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
-import { startSimulatedNodes } from '../nodes/start-simulated-nodes.js';
-import type { SimulatedNodeProvider } from '../nodes/providers/simulated/simulated-node-provider.js';
-import { startScheduler, type RunningScheduler } from '../scheduler/start-scheduler.js';
+import { startComponent, type ComponentHandle, type ComponentMode } from '../components/component-host.js';
+import { simulatedNodesComponent, type SimulatedNodesCalls } from '../nodes/simulated-nodes-component.js';
+import { schedulerComponent, type SchedulerCalls } from '../scheduler/scheduler-component.js';
 import { openLowdbStore } from '../store/lowdb-store.js';
 import type { Store } from '../store/store.js';
 import { ComponentHealth } from './component-health.js';
@@ -55,6 +55,8 @@ export interface ControlPlaneOptions {
    * them off so nothing else writes to the objects under test.
    */
   components?: { scheduler?: boolean; simulatedNodes?: boolean };
+  /** Where the components run: each in a worker thread of its own (default) or on this thread (profiling). */
+  componentMode?: ComponentMode;
 }
 
 export interface ControlPlane {
@@ -64,11 +66,13 @@ export interface ControlPlane {
   url: string;
   kubeconfigPath: string;
   /** The in-process (kwok-style) node provider serving SimulatedNode objects (absent when turned off). */
-  simulatedNodes?: SimulatedNodeProvider;
+  simulatedNodes?: ComponentHandle<SimulatedNodesCalls>;
   /** The scheduler (default-scheduler profile), started after the API server (absent when turned off). */
-  scheduler?: RunningScheduler;
+  scheduler?: ComponentHandle<SchedulerCalls>;
   stop(): Promise<void>;
 }
+
+const COMPONENT_YOUNG_GENERATION_MB = 48;
 
 /** Bindings are served through their own handler (like pods/binding); nothing is stored. */
 function servedBuiltins(): ResourceDescriptor[] {
@@ -171,10 +175,27 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   await crds.start();
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig');
   await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
-  const scheduler = opts.components?.scheduler === false ? undefined : await startScheduler(server, { health, log });
-  const simulatedNodes = opts.components?.simulatedNodes === false
-    ? undefined
-    : await startSimulatedNodes(server, { count: opts.simulatedNodes ?? 0, log });
+  const mode = opts.componentMode;
+  // Components are throughput work, unlike the API server's request latency that `serve` tunes its own young
+  // generation for (SERVER_NODE_FLAGS): give their threads a roomy one, whatever the process flags.
+  const youngGenerationMb = COMPONENT_YOUNG_GENERATION_MB;
+  const started = await Promise.allSettled([
+    opts.components?.scheduler === false ? undefined : startComponent(schedulerComponent, { server, options: {}, log, mode, youngGenerationMb }),
+    opts.components?.simulatedNodes === false
+      ? undefined
+      : startComponent(simulatedNodesComponent, { server, options: { count: opts.simulatedNodes ?? 0 }, log, mode, youngGenerationMb }),
+  ]);
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    for (const r of started) if (r.status === 'fulfilled') await r.value?.stop();
+    throw failed.reason;
+  }
+  const [scheduler, simulatedNodes] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as
+    [ComponentHandle<SchedulerCalls> | undefined, ComponentHandle<SimulatedNodesCalls> | undefined];
+  if (scheduler) {
+    server.computed.set('scheduling.pilothouse.dev/schedulingdecisions', () => scheduler.call('decisions'));
+    health.register('scheduler', () => scheduler.health());
+  }
 
   return {
     server, store, health, url, kubeconfigPath, simulatedNodes, scheduler,

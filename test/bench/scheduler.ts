@@ -1,10 +1,11 @@
 /**
- * Scheduler benchmark, in process: a control plane (startControlPlane: API server, scheduler, simulated node
- * provider) with the lowdb store in a temp dir (the realistic, durable one; `--store=memory` for comparison).
+ * Scheduler benchmark, in process: a control plane (startControlPlane: API server on this thread; scheduler and
+ * simulated node provider each in its worker thread, as `serve` runs them; `--inline` runs them on this thread)
+ * with the lowdb store in a temp dir (the realistic, durable one; `--store=memory` for comparison).
  * Per scenario:
  *   nodes   N SimulatedNodes created through the API (64 concurrent creates); time from the first create until
  *           all N Nodes report Ready=True, seen through a Node watch                     (target 1,000 ≤ 2 s)
- *   pods    P simple pods (100m cpu / 128Mi requests) created through the in-process client, `--concurrency`
+ *   pods    P simple pods (100m cpu / 128Mi requests) created by a load client, `--concurrency`
  *           at a time; pods/s from the first create to the last binding persisted (a pod watch seeing
  *           spec.nodeName set)                                (targets ≥ 2,000 pods/s at 1k/10k, ≥ 1,000 at 5k/50k)
  *           plus the scheduler's own metrics: attempt (scheduling cycle) latency p50/p99, queue → bound p50/p99
@@ -16,12 +17,15 @@
  * `--lifecycle` uses the default (pods Running after 1 s) instead. There is no knob to switch the pod
  * lifecycle off completely.
  *
- * The pods are created and watched through the in-process client by default; `--client=worker` does it over HTTPS
- * from a worker thread instead, as kubectl or the UI would (measured: slower, since TLS and HTTP parsing then land
- * on the control plane's thread — ~890 vs ~1,300 pods/s at 1k/10k).
+ * The load client (pods created, bindings watched) runs by default on the control plane's thread through the
+ * in-process client (`--client=in-process`); `--client=port` runs it in a worker thread of its own over the
+ * MessagePort transport components use (measured slower on 2 cores: four busy threads then share them);
+ * `--client=https` speaks HTTPS from that worker as kubectl would (TLS and HTTP parsing then land on the control
+ * plane's thread too: about half the throughput).
  *
- * usage: run(['--small', '--store=lowdb|memory', '--client=worker|in-process', '--concurrency=256', '--lifecycle',
- *             '--profile', '--scenario=1000x10000'])
+ * usage: run(['--small', '--store=lowdb|memory', '--client=port|https|in-process', '--concurrency=256', '--lifecycle',
+ *             '--inline', '--profile', '--scenario=1000x10000'])
+ *   --inline    components on the control plane's thread (componentMode 'inline'); --profile then sees them too
  *   --small     only the 1k nodes / 10k pods scenario
  *   --scenario  one custom scenario <nodes>x<pods> (repeatable as a comma list)
  *   --profile   record a CPU profile (inspector) of each scenario's pod phase; prints the top self-time
@@ -41,7 +45,8 @@ import { startControlPlane, type ControlPlane } from '../../main/control-plane/c
 import { SIMULATED_NODES } from '../../main/nodes/providers/simulated/simulated-node-provider.js';
 import { openMemoryStore } from '../../main/store/memory-store.js';
 import { argValue, fmt, summariseCpuProfile } from './startup.js';
-import { schedulePods, schedulePodsInWorker } from './scheduler-load.js';
+import { describeNodeFlags, hasServerFlags, rerunWithServerFlags } from '../helpers/server-node-flags.js';
+import { schedulePods, schedulePodsOverHttps, schedulePodsOverPort } from './scheduler-load.js';
 
 interface Scenario {
   nodes: number;
@@ -53,10 +58,11 @@ interface Scenario {
 interface Options {
   store: 'lowdb' | 'memory';
   /** Where the load generator runs: the control plane's thread (default) or a worker thread over HTTPS. */
-  client: 'worker' | 'in-process';
+  client: 'port' | 'https' | 'in-process';
   concurrency: number;
   podStartSeconds?: number;
   profileDir?: string;
+  componentMode: 'worker' | 'inline';
 }
 
 const MB = 1024 * 1024;
@@ -147,6 +153,7 @@ async function runScenario(sc: Scenario, opts: Options): Promise<void> {
       dataDir,
       apiPort: 0,
       store: opts.store === 'memory' ? openMemoryStore() : undefined,
+      componentMode: opts.componentMode,
       log: (m) => {
         if (!/^(GET|POST|PUT|PATCH|DELETE) /.test(m)) process.stderr.write(`  [control plane] ${m}\n`);
       },
@@ -155,18 +162,25 @@ async function runScenario(sc: Scenario, opts: Options): Promise<void> {
     const rssBeforeNodes = process.memoryUsage.rss();
     const readyMs = await bringUpNodes(client, sc.nodes, opts.podStartSeconds);
     if (!cp.scheduler) throw new Error('the control plane runs no scheduler');
-    const metrics = cp.scheduler.scheduler.metrics;
-    metrics.attemptLatency.reset();
-    metrics.e2eLatency.reset();
-    const before = { ...metrics.snapshot() };
+    const scheduler = cp.scheduler;
+    await scheduler.call('resetLatencies');
+    const before = await scheduler.call('metrics');
 
     const profile = opts.profileDir ? await startProfile() : undefined;
     const timeoutMs = Math.max(120_000, sc.pods * 20);
+    const load = { count: sc.pods, concurrency: opts.concurrency, timeoutMs };
     const r = opts.client === 'in-process'
       ? await schedulePods(client, sc.pods, opts.concurrency, timeoutMs)
-      : await schedulePodsInWorker({ kubeconfigPath: cp.kubeconfigPath, count: sc.pods, concurrency: opts.concurrency, timeoutMs });
+      : opts.client === 'port'
+        ? await schedulePodsOverPort(cp.server, load)
+        : await schedulePodsOverHttps({ kubeconfigPath: cp.kubeconfigPath, ...load });
     if (profile) await stopProfile(profile, join(opts.profileDir!, `scheduler-${sc.nodes}x${sc.pods}.cpuprofile`));
-    const m = metrics.snapshot();
+    // The watch can see the last binding persisted a moment before the worker has counted its response.
+    let m = await scheduler.call('metrics');
+    for (let i = 0; i < 40 && m.scheduled! - before.scheduled! < r.bound; i++) {
+      await new Promise((res) => setTimeout(res, 25));
+      m = await scheduler.call('metrics');
+    }
     const peak = rss.stop();
     const podsPerSec = r.bound / (r.bindMs / 1000);
 
@@ -202,20 +216,30 @@ function parseScenarios(args: string[]): Scenario[] {
   return argValue(args, 'small') !== undefined ? all.slice(0, 1) : all;
 }
 
+const LOAD_CLIENTS: Record<Options['client'], string> = {
+  port: 'from a worker thread over the MessagePort API transport',
+  https: 'from a worker thread over HTTPS',
+  'in-process': "through the in-process client on the control plane's thread",
+};
+
 export async function run(args: string[]): Promise<void> {
+  // Measured as `serve` runs: with the server's V8 flags (see main/cli/server-node-flags.ts).
+  if (!hasServerFlags(args)) return rerunWithServerFlags('scheduler', args);
+  console.log(describeNodeFlags());
   const store = (argValue(args, 'store') ?? 'lowdb') as Options['store'];
   if (store !== 'lowdb' && store !== 'memory') throw new Error(`--store: lowdb or memory, not "${store}"`);
   const client = (argValue(args, 'client') ?? 'in-process') as Options['client'];
-  if (client !== 'worker' && client !== 'in-process') throw new Error(`--client: worker or in-process, not "${client}"`);
+  if (!LOAD_CLIENTS[client]) throw new Error(`--client: port, https or in-process, not "${client}"`);
   const opts: Options = {
     store,
     client,
     concurrency: Number(argValue(args, 'concurrency') ?? 256),
     podStartSeconds: argValue(args, 'lifecycle') !== undefined ? undefined : 3600,
     profileDir: argValue(args, 'profile') !== undefined ? await mkdtemp(join(tmpdir(), 'pilothouse-scheduler-profiles-')) : undefined,
+    componentMode: argValue(args, 'inline') !== undefined ? 'inline' : 'worker',
   };
-  console.log(`scheduler benchmark: node ${process.version}, in-process control plane, ${store} store, ` +
-    `pods created and watched ${client === 'worker' ? 'over HTTPS from a worker thread' : 'through the in-process client'}`);
+  console.log(`scheduler benchmark: node ${process.version}, in-process control plane (components: ${opts.componentMode === 'worker' ? 'worker threads' : 'inline'}), ${store} store, ` +
+    `pods created and watched ${LOAD_CLIENTS[client]}`);
   for (const sc of parseScenarios(args)) await runScenario(sc, opts);
   console.log(`\nprocess peak RSS (OS high-water mark over all scenarios): ${mb(process.resourceUsage().maxRSS * 1024)}`);
   if (opts.profileDir) console.log(`profiles kept in ${opts.profileDir}`);

@@ -9,12 +9,12 @@
  *   window B: the same while a full snapshot compaction of the whole store runs (worst case for p99);
  * then reopen the directory and time the recovery.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KObject } from '../../main/api/meta/object.js';
 import { openLowdbStore, type LowdbStore } from '../../main/store/lowdb-store.js';
+import { describeNodeFlags, hasServerFlags, rerunWithServerFlags } from '../helpers/server-node-flags.js';
 
 interface Args {
   sizes: number[];
@@ -133,30 +133,11 @@ async function measureWindow(store: LowdbStore, from: number, args: Args, during
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 
-/**
- * V8's default young generation grows to 16 MB semi-spaces when most new objects survive — exactly a store
- * that retains every created object — and each scavenge then pauses ~6-10 ms, which alone breaks a 5 ms p99.
- * The server is meant to run with `--max-semi-space-size=1` (more, shorter scavenges: ~1-2 ms). Unless
- * `--gc=default` is given, the benchmark re-runs itself in a child process with that flag.
- */
-const GC_FLAG = '--max-semi-space-size=1';
-
-function respawnWithGcFlag(argv: string[]): Promise<void> {
-  const self = new URL(import.meta.url).pathname;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GC_FLAG, self, ...argv, '--gc=default'], { stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`store benchmark child exited with ${code}`))));
-  });
-}
-
 export async function run(argv: string[]): Promise<void> {
-  if (!argv.some((a) => a.startsWith('--gc=')) && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
-    return respawnWithGcFlag(argv);
-  }
+  // Measured as `serve` runs: with the server's V8 flags (see main/cli/server-node-flags.ts).
+  if (!hasServerFlags(argv)) return rerunWithServerFlags('store', argv);
   const args = parseArgs(argv);
-  const flags = process.execArgv.filter((a) => a.includes('semi-space'));
-  console.log(`node flags: ${flags.length ? flags.join(' ') : '(V8 defaults)'}`);
+  console.log(describeNodeFlags());
   const objectBytes = Buffer.byteLength(JSON.stringify(benchPod(12345)));
   console.log(`store benchmark (lowdb backend): object ≈ ${objectBytes} B JSON, ${args.clients} concurrent clients, window ${args.window} creates`);
   for (const size of args.sizes) {

@@ -1,5 +1,5 @@
 /**
- * An in-process control plane (memory store) with the simulated node provider started on it, plus an admin
+ * An in-process control plane (memory store) with its components (scheduler, simulated nodes) running, plus an admin
  * LocalClient and a polling helper, for the simulated-node tests.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,25 +9,21 @@ import { LOOPBACK_USER } from '../../../main/apiserver/authn/user-info.js';
 import type { KubeClient } from '../../../main/client/kube-client.js';
 import { createLocalClient } from '../../../main/client/local-client.js';
 import { startControlPlane, type ControlPlane } from '../../../main/control-plane/control-plane.js';
-import type { SimulatedNodeProvider } from '../../../main/nodes/providers/simulated/simulated-node-provider.js';
 import { openMemoryStore } from '../../../main/store/memory-store.js';
 
 export interface SimCluster {
   cp: ControlPlane;
   client: KubeClient;
-  provider: SimulatedNodeProvider;
   stop(): Promise<void>;
 }
 
 export async function startSimCluster(opts: { count?: number } = {}): Promise<SimCluster> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pilothouse-sim-'));
   const cp = await startControlPlane({ dataDir, apiPort: 0, store: openMemoryStore(), log: () => {}, simulatedNodes: opts.count });
-  const provider = cp.simulatedNodes!;
   const client = createLocalClient(cp.server, LOOPBACK_USER);
   return {
     cp,
     client,
-    provider,
     async stop() {
       await cp.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -86,6 +86,28 @@ export function keyElement(pairs: [string, unknown][]): PathElement {
   return { key: [...pairs].sort(([x], [y]) => cmp(x, y)) };
 }
 
+export interface Step {
+  pe: PathElement;
+  /** serializePathElement(pe) */
+  key: string;
+}
+
+const FIELD_STEPS_MAX = 20_000;
+const fieldSteps = new Map<string, Step>();
+
+/**
+ * The `f:<name>` step, interned (bounded): field names repeat across every object written, and field-path walks
+ * run on every write. Steps are shared: never mutate one.
+ */
+export function fieldStep(name: string): Step {
+  let step = fieldSteps.get(name);
+  if (!step) {
+    step = { pe: { field: name }, key: `f:${name}` };
+    if (fieldSteps.size < FIELD_STEPS_MAX) fieldSteps.set(name, step);
+  }
+  return step;
+}
+
 /** The fieldsV1 spelling: `f:name`, `k:{"name":"a"}`, `v:"x"`, `i:0`. Also the identity used in sets. */
 export function serializePathElement(pe: PathElement): string {
   if ('field' in pe) return `f:${pe.field}`;

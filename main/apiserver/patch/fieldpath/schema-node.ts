@@ -25,22 +25,36 @@ export type SchemaNode =
   | { t: 'list'; rel: 'atomic' | 'set' | 'map'; keys: string[]; item: Schema | undefined };
 
 const UNTYPED: FieldInfo = { schema: undefined, declared: false };
+const SCALAR: SchemaNode = { t: 'scalar' };
+const DEDUCED_MAP: SchemaNode = { t: 'map', atomic: false, struct: false, field: () => UNTYPED };
+const DEDUCED_LIST: SchemaNode = { t: 'list', rel: 'atomic', keys: [], item: undefined };
 
 function deduced(v: unknown): SchemaNode {
-  if (isObject(v)) return { t: 'map', atomic: false, struct: false, field: () => UNTYPED };
-  if (Array.isArray(v)) return { t: 'list', rel: 'atomic', keys: [], item: undefined };
-  return { t: 'scalar' };
+  if (isObject(v)) return DEDUCED_MAP;
+  if (Array.isArray(v)) return DEDUCED_LIST;
+  return SCALAR;
 }
 
-/** Classifies `v` (the value found at this node; may be undefined/null) against `schema`. */
-export function schemaNode(schema: Schema | undefined, v: unknown): SchemaNode {
+/**
+ * What a schema says independent of the value: a list or map node (used when the value has the right JSON kind,
+ * or is absent), an open map (deduced), "deduce from the value", or a scalar.
+ */
+type Classified =
+  | { kind: 'list' | 'map'; node: SchemaNode }
+  | { kind: 'open-map' | 'deduced' | 'scalar' };
+
+/**
+ * Classification per schema object. Schemas are immutable once built, and field-path walks classify every node
+ * of every written object (managed fields on each write), so this is computed once per schema.
+ */
+const classified = new WeakMap<Schema, Classified>();
+
+function classify(schema: Schema): Classified {
   const s = deref(schema);
-  if (!s) return deduced(v);
-  const ext = <T>(name: `x-${string}`): T | undefined => (schema?.[name] ?? s[name]) as T | undefined;
-  const present = v !== undefined && v !== null;
+  if (!s) return { kind: 'deduced' };
+  const ext = <T>(name: `x-${string}`): T | undefined => (schema[name] ?? s[name]) as T | undefined;
 
   if (s.type === 'array' || s.items) {
-    if (present && !Array.isArray(v)) return { t: 'scalar' };
     let rel = ext<string>('x-kubernetes-list-type');
     let keys = ext<string[]>('x-kubernetes-list-map-keys') ?? [];
     if (!rel) {
@@ -52,27 +66,42 @@ export function schemaNode(schema: Schema | undefined, v: unknown): SchemaNode {
       } else rel = 'atomic';
     }
     if (rel === 'map' && keys.length === 0) rel = 'atomic';
-    return { t: 'list', rel: rel as 'atomic' | 'set' | 'map', keys, item: s.items };
+    return { kind: 'list', node: { t: 'list', rel: rel as 'atomic' | 'set' | 'map', keys, item: s.items } };
   }
 
   const hasProps = !!s.properties && Object.keys(s.properties).length > 0;
   const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
   if (s.type === 'object' || hasProps || additional) {
-    if (present && !isObject(v)) return { t: 'scalar' };
-    if (!hasProps && !additional) return deduced(v ?? {});
-    const atomic = ext<string>('x-kubernetes-map-type') === 'atomic';
+    if (!hasProps && !additional) return { kind: 'open-map' };
     const props = s.properties ?? {};
+    const fields = new Map<string, FieldInfo>();
+    for (const name of Object.keys(props)) fields.set(name, { schema: props[name], declared: true });
+    const other: FieldInfo = additional ? { schema: additional, declared: false } : UNTYPED;
     return {
-      t: 'map',
-      atomic,
-      struct: hasProps,
-      field: (name) => {
-        const p = Object.prototype.hasOwnProperty.call(props, name) ? props[name] : undefined;
-        if (p) return { schema: p, declared: true };
-        return additional ? { schema: additional, declared: false } : UNTYPED;
-      },
+      kind: 'map',
+      node: { t: 'map', atomic: ext<string>('x-kubernetes-map-type') === 'atomic', struct: hasProps, field: (name) => fields.get(name) ?? other },
     };
   }
-  if (s['x-kubernetes-preserve-unknown-fields']) return deduced(v);
-  return { t: 'scalar' };
+  if (s['x-kubernetes-preserve-unknown-fields']) return { kind: 'deduced' };
+  return { kind: 'scalar' };
+}
+
+/** Classifies `v` (the value found at this node; may be undefined/null) against `schema`. */
+export function schemaNode(schema: Schema | undefined, v: unknown): SchemaNode {
+  if (!schema) return deduced(v);
+  let c = classified.get(schema);
+  if (!c) classified.set(schema, (c = classify(schema)));
+  const present = v !== undefined && v !== null;
+  switch (c.kind) {
+    case 'list':
+      return present && !Array.isArray(v) ? SCALAR : c.node;
+    case 'map':
+      return present && !isObject(v) ? SCALAR : c.node;
+    case 'open-map':
+      return present && !isObject(v) ? SCALAR : DEDUCED_MAP;
+    case 'deduced':
+      return deduced(v);
+    case 'scalar':
+      return SCALAR;
+  }
 }

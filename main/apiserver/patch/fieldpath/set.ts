@@ -6,7 +6,8 @@
  *
  * Set operations walk the two tries side by side (keyed by the serialized path element, computed once per
  * node), never re-inserting path by path: managed-fields tracking runs several of them on every write.
- * Results never share nodes with their operands, so inserting into a result cannot change an operand.
+ * Sets are values: only the code building a set inserts into it, before handing it out; operations never
+ * modify their operands, and their results share unchanged subtrees with them (no copying on every write).
  */
 import { comparePathElements, parsePathElement, serializePathElement, type Path, type PathElement } from './path-element.js';
 
@@ -31,6 +32,16 @@ export class FieldSet {
     for (let i = 0; i < path.length - 1; i++) node = node.descend(path[i]!);
     const last = path[path.length - 1]!;
     node.members.set(serializePathElement(last), last);
+  }
+
+  /**
+   * insert() for a path whose elements' serialized keys are known: the first `n` of `pes`/`keys` (walk stacks).
+   */
+  insertSteps(pes: readonly PathElement[], keys: readonly string[], n: number): void {
+    if (n === 0) return;
+    let node: FieldSet = this;
+    for (let i = 0; i < n - 1; i++) node = node.descend(pes[i]!, keys[i]!);
+    node.members.set(keys[n - 1]!, pes[n - 1]!);
   }
 
   private descend(pe: PathElement, k = serializePathElement(pe)): FieldSet {
@@ -61,29 +72,34 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
-    const out = this.copy();
-    out.addAll(other);
-    return out;
-  }
-
-  /** Inserts every member of `other` (in place). */
-  private addAll(other: FieldSet): void {
-    for (const [k, pe] of other.members) if (!this.members.has(k)) this.members.set(k, pe);
-    for (const [k, c] of other.children) {
-      if (c.set.empty()) continue;
-      this.descend(c.pe, k).addAll(c.set);
+    if (other === this || other.empty()) return this;
+    if (this.empty()) return other;
+    const out = new FieldSet();
+    for (const [k, pe] of this.members) out.members.set(k, pe);
+    for (const [k, pe] of other.members) if (!out.members.has(k)) out.members.set(k, pe);
+    for (const [k, c] of this.children) {
+      const o = other.children.get(k);
+      out.children.set(k, o ? { pe: c.pe, set: c.set.union(o.set) } : c);
     }
+    for (const [k, c] of other.children) if (!this.children.has(k)) out.children.set(k, c);
+    return out;
   }
 
   difference(other: FieldSet): FieldSet {
+    if (other.members.size === 0 && other.children.size === 0) return this;
     const out = new FieldSet();
-    for (const [k, pe] of this.members) if (!other.members.has(k)) out.members.set(k, pe);
+    let changed = false;
+    for (const [k, pe] of this.members) {
+      if (!other.members.has(k)) out.members.set(k, pe);
+      else changed = true;
+    }
     for (const [k, c] of this.children) {
       const o = other.children.get(k);
-      const sub = o ? c.set.difference(o.set) : c.set.copy();
-      if (!sub.empty()) out.children.set(k, { pe: c.pe, set: sub });
+      const sub = o ? c.set.difference(o.set) : c.set;
+      if (sub !== c.set) changed = true;
+      if (!sub.empty()) out.children.set(k, sub === c.set ? c : { pe: c.pe, set: sub });
     }
-    return out;
+    return changed ? out : this;
   }
 
   intersection(other: FieldSet): FieldSet {
@@ -98,6 +114,7 @@ export class FieldSet {
     return out;
   }
 
+  /** A set with the same members that shares no nodes with this one (for a caller that will insert into it). */
   copy(): FieldSet {
     const out = new FieldSet();
     for (const [k, pe] of this.members) out.members.set(k, pe);
@@ -157,16 +174,35 @@ export class FieldSet {
     return this.members.get(k) ?? this.children.get(k)!.pe;
   }
 
-  /** A copy without `path` and everything below it. */
+  /** This set without `path` and everything below it (sharing the nodes off that path). */
   withoutSubtree(path: Path): FieldSet {
     if (path.length === 0) return new FieldSet(); // everything is below the root
-    const out = this.copy();
-    let node: FieldSet | undefined = out;
-    for (let i = 0; i < path.length - 1 && node; i++) node = node.children.get(serializePathElement(path[i]!))?.set;
-    if (!node) return out;
-    const k = serializePathElement(path[path.length - 1]!);
-    node.members.delete(k);
-    node.children.delete(k);
+    return this.without(path, 0);
+  }
+
+  private without(path: Path, i: number): FieldSet {
+    const k = serializePathElement(path[i]!);
+    if (i === path.length - 1) {
+      if (!this.members.has(k) && !this.children.has(k)) return this;
+      const out = this.shallowCopy();
+      out.members.delete(k);
+      out.children.delete(k);
+      return out;
+    }
+    const c = this.children.get(k);
+    if (!c) return this;
+    const sub = c.set.without(path, i + 1);
+    if (sub === c.set) return this;
+    const out = this.shallowCopy();
+    if (sub.empty()) out.children.delete(k);
+    else out.children.set(k, { pe: c.pe, set: sub });
+    return out;
+  }
+
+  private shallowCopy(): FieldSet {
+    const out = new FieldSet();
+    for (const [k, pe] of this.members) out.members.set(k, pe);
+    for (const [k, c] of this.children) out.children.set(k, c);
     return out;
   }
 

@@ -9,7 +9,7 @@ import { cloneJson, isObject } from '../../../api/meta/object.js';
 import type { Schema } from '../../../api/schema/schema.js';
 import { jsonEqual } from '../go-format.js';
 import { PatchError } from '../errors.js';
-import { keyElement, pathString, serializePathElement, type Path, type PathElement } from './path-element.js';
+import { fieldStep, keyElement, pathString, serializePathElement, type Path, type PathElement } from './path-element.js';
 import { FieldSet } from './set.js';
 import { schemaNode, type SchemaNode } from './schema-node.js';
 import { deref } from '../../../api/schema/schema.js';
@@ -80,9 +80,9 @@ export interface Comparison {
 
 /** Paths added, removed and modified going from `lhs` to `rhs` (leaves, list items and absent/new nodes). */
 export function compareObjects(lhs: unknown, rhs: unknown, schema: Schema | undefined): Comparison {
-  const c: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
-  walkCompare(lhs, rhs, schema, [], c);
-  return c;
+  const walk = new CompareWalk();
+  walk.compare(lhs, rhs, schema, false);
+  return walk.c;
 }
 
 function indexList(node: ListNode, list: unknown[], path: Path): Map<string, { pe: PathElement; v: unknown }> {
@@ -95,43 +95,85 @@ function indexList(node: ListNode, list: unknown[], path: Path): Map<string, { p
   return out;
 }
 
-function walkCompare(l: unknown, r: unknown, schema: Schema | undefined, path: Path, c: Comparison, isItem = false): void {
-  const node = schemaNode(schema, r !== undefined ? r : l);
-  const leaf = (): void => {
-    if (l === undefined) c.added.insert(path);
-    else if (r === undefined) c.removed.insert(path);
-    else if (!jsonEqual(l, r)) c.modified.insert(path);
-  };
-  const otherKind = l !== undefined && r !== undefined ? schemaNode(schema, l).t : node.t;
-  if (node.t === 'scalar' || otherKind !== node.t) return leaf();
-  if (node.t === 'list') {
-    const la = Array.isArray(l) ? l : [];
-    const ra = Array.isArray(r) ? r : [];
-    if (node.rel === 'atomic' || (la.length === 0 && ra.length === 0)) return leaf();
-    const li = indexList(node, la, path);
-    const ri = indexList(node, ra, path);
-    for (const [k, e] of ri) walkCompare(li.get(k)?.v, e.v, node.item, [...path, e.pe], c, true);
-    for (const [k, e] of li) if (!ri.has(k)) walkCompare(e.v, undefined, node.item, [...path, e.pe], c, true);
-  } else {
-    const lm = isObject(l) ? l : {};
-    const rm = isObject(r) ? r : {};
-    if (node.atomic || (Object.keys(lm).length === 0 && Object.keys(rm).length === 0)) return leaf();
-    const keys = new Set([...Object.keys(lm), ...Object.keys(rm)]);
-    // Near the root, skip whole subtrees that did not change (spec on a status write): equal values add,
-    // remove and modify nothing, and one equality test is much cheaper than the schema-guided walk.
-    const shallow = path.length < 2;
-    for (const k of keys) {
-      const lv = Object.prototype.hasOwnProperty.call(lm, k) ? lm[k] : undefined;
-      const rv = Object.prototype.hasOwnProperty.call(rm, k) ? rm[k] : undefined;
-      if (lv !== undefined && rv !== undefined && (lv === rv || (shallow && jsonEqual(lv, rv)))) continue;
-      walkCompare(lv, rv, node.field(k).schema, [...path, { field: k }], c);
-    }
+function isEmptyMap(m: Record<string, unknown>): boolean {
+  for (const k in m) if (Object.prototype.hasOwnProperty.call(m, k)) return false;
+  return true;
+}
+
+const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const own = (m: Record<string, unknown>, k: string): unknown => (Object.prototype.hasOwnProperty.call(m, k) ? m[k] : undefined);
+
+/**
+ * One comparison. The current path is a stack of elements and their serialized keys (pushed and popped as the
+ * walk descends), so only paths that land in a result are materialized — this runs on every write.
+ */
+class CompareWalk {
+  readonly c: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
+  private readonly pes: PathElement[] = [];
+  private readonly keys: string[] = [];
+  private depth = 0;
+
+  private push(pe: PathElement, key: string): void {
+    this.pes[this.depth] = pe;
+    this.keys[this.depth] = key;
+    this.depth++;
   }
-  // Upstream compares typed Go objects, where a struct field is never absent (it is a zero value), so a
-  // struct field itself is never added or removed; only maps, lists and list items are.
-  if (node.t === 'map' && node.struct && !isItem) return;
-  if (l === undefined) c.added.insert(path);
-  else if (r === undefined) c.removed.insert(path);
+
+  private insert(set: FieldSet): void {
+    set.insertSteps(this.pes, this.keys, this.depth);
+  }
+
+  private leaf(l: unknown, r: unknown): void {
+    if (l === undefined) this.insert(this.c.added);
+    else if (r === undefined) this.insert(this.c.removed);
+    else if (!jsonEqual(l, r)) this.insert(this.c.modified);
+  }
+
+  compare(l: unknown, r: unknown, schema: Schema | undefined, isItem: boolean): void {
+    const node = schemaNode(schema, r !== undefined ? r : l);
+    const otherKind = l !== undefined && r !== undefined ? schemaNode(schema, l).t : node.t;
+    if (node.t === 'scalar' || otherKind !== node.t) return this.leaf(l, r);
+    if (node.t === 'list') {
+      const la = Array.isArray(l) ? l : [];
+      const ra = Array.isArray(r) ? r : [];
+      if (node.rel === 'atomic' || (la.length === 0 && ra.length === 0)) return this.leaf(l, r);
+      const path = this.pes.slice(0, this.depth);
+      const li = indexList(node, la, path);
+      const ri = indexList(node, ra, path);
+      for (const [k, e] of ri) this.child(e.pe, k, li.get(k)?.v, e.v, node.item, true);
+      for (const [k, e] of li) if (!ri.has(k)) this.child(e.pe, k, e.v, undefined, node.item, true);
+    } else {
+      const lm = isObject(l) ? l : NO_FIELDS;
+      const rm = isObject(r) ? r : NO_FIELDS;
+      if (node.atomic || (isEmptyMap(lm) && isEmptyMap(rm))) return this.leaf(l, r);
+      // Near the root, skip whole subtrees that did not change (spec on a status write): equal values add,
+      // remove and modify nothing, and one equality test is much cheaper than the schema-guided walk.
+      const shallow = this.depth < 2;
+      for (const k of Object.keys(rm)) {
+        const lv = own(lm, k);
+        const rv = rm[k];
+        if (lv !== undefined && rv !== undefined && (lv === rv || (shallow && jsonEqual(lv, rv)))) continue;
+        const step = fieldStep(k);
+        this.child(step.pe, step.key, lv, rv, node.field(k).schema, false);
+      }
+      for (const k of Object.keys(lm)) {
+        if (Object.prototype.hasOwnProperty.call(rm, k)) continue;
+        const step = fieldStep(k);
+        this.child(step.pe, step.key, lm[k], undefined, node.field(k).schema, false);
+      }
+    }
+    // Upstream compares typed Go objects, where a struct field is never absent (it is a zero value), so a
+    // struct field itself is never added or removed; only maps, lists and list items are.
+    if (node.t === 'map' && node.struct && !isItem) return;
+    if (l === undefined) this.insert(this.c.added);
+    else if (r === undefined) this.insert(this.c.removed);
+  }
+
+  private child(pe: PathElement, key: string, l: unknown, r: unknown, schema: Schema | undefined, isItem: boolean): void {
+    this.push(pe, key);
+    this.compare(l, r, schema, isItem);
+    this.depth--;
+  }
 }
 
 /** Merges `config` into `live` (config wins on leaves; maps and non-atomic lists merge element-wise). */

@@ -149,7 +149,7 @@ export class SimulatedNodeProvider implements NodeProvider {
     this.runner.stop();
     this.events.stop();
     for (const a of this.agents.values()) a.close(false);
-    for (const q of [this.registrations, this.heartbeats, this.podWrites, this.cleanups]) q.stop();
+    await Promise.all([this.registrations, this.heartbeats, this.podWrites, this.cleanups].map((q) => q.stop()));
   }
 
   /** Resolves when no registration, heartbeat, pod status, cleanup or kubelet event write is queued or in flight. */

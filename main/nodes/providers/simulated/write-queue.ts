@@ -48,10 +48,12 @@ export class WriteQueue {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
-  stop(): void {
+  /** Drops waiting writes and takes no new ones; resolves when the writes in flight have settled. */
+  stop(): Promise<void> {
     this.stopped = true;
     this.pending.clear();
     this.again.clear();
+    return this.idle();
   }
 
   private pump(): void {

@@ -14,8 +14,8 @@ import { PODS } from '../../../../../main/client/kube-client.js';
 import { createLocalClient } from '../../../../../main/client/local-client.js';
 import { SharedInformerFactory } from '../../../../../main/client/shared-informer-factory.js';
 import { startControlPlane } from '../../../../../main/control-plane/control-plane.js';
-import { POD_NODE_NAME_INDEX } from '../../../../../main/nodes/providers/simulated/simulated-node-provider.js';
-import { startSimulatedNodes } from '../../../../../main/nodes/start-simulated-nodes.js';
+import { ensureSimulatedNodes } from '../../../../../main/nodes/providers/simulated/ensure-simulated-nodes.js';
+import { POD_NODE_NAME_INDEX, SimulatedNodeProvider } from '../../../../../main/nodes/providers/simulated/simulated-node-provider.js';
 import { openMemoryStore } from '../../../../../main/store/memory-store.js';
 import { waitFor } from '../../sim-cluster.js';
 
@@ -30,7 +30,9 @@ test('a shared factory: one pod cache, indexed by node; the provider does not st
   const pods = factory.informerFor<Pod>(PODS); // another component's informer, started first
   factory.start();
   await factory.waitForSync();
-  const provider = await startSimulatedNodes(cp.server, { count: 1, informers: factory, log: () => {} });
+  const provider = new SimulatedNodeProvider({ client, informers: factory, log: () => {} });
+  await provider.start();
+  await ensureSimulatedNodes(client, 1);
   try {
     await client.create(PODS, 'default', pod('pending')); // no node: cached (shared, unfiltered) but not run
     await client.create(PODS, 'default', pod('bound', 'sim-node-1'));

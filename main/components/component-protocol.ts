@@ -1,0 +1,32 @@
+/**
+ * Control messages between the control plane (host) and a component worker, on the worker's parentPort. API
+ * traffic has its own port (port-protocol.ts).
+ *
+ * host → worker: `call` a component call; `stop` the component (the worker answers `stopped`).
+ * worker → host: `ready` once started (or `failed`), `health` when it changes, `log` lines, call `result`s.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { ComponentHealthState } from './component.js';
+
+export const COMPONENT_WORKER_ROLE = 'pilothouse-component';
+
+export interface ComponentWorkerData {
+  role: typeof COMPONENT_WORKER_ROLE;
+  /** A name in componentKinds. */
+  kind: string;
+  options: unknown;
+  /** The client end of the API transport (transferred). */
+  api: MessagePort;
+}
+
+export type ToWorker =
+  | { t: 'call'; id: number; method: string; args: unknown[] }
+  | { t: 'stop' };
+
+export type ToHost =
+  | { t: 'ready'; health: ComponentHealthState }
+  | { t: 'failed'; message: string }
+  | { t: 'health'; health: ComponentHealthState }
+  | { t: 'log'; message: string }
+  | { t: 'result'; id: number; value?: unknown; error?: string }
+  | { t: 'stopped' };
