@@ -31,6 +31,8 @@ import { listPrefix } from '../apiserver/registry/object-keys.js';
 import { ensureClusterPki } from '../pki/cluster-pki.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
 import { startComponent, type ComponentHandle, type ComponentMode } from '../components/component-host.js';
+import { controllerManagerComponent, type ControllerManagerCalls } from '../controllers/controller-manager-component.js';
+import type { ControllerManagerOptions } from '../controllers/controller-manager-options.js';
 import { simulatedNodesComponent, type SimulatedNodesCalls } from '../nodes/simulated-nodes-component.js';
 import { schedulerComponent, type SchedulerCalls } from '../scheduler/scheduler-component.js';
 import { openLowdbStore } from '../store/lowdb-store.js';
@@ -54,7 +56,9 @@ export interface ControlPlaneOptions {
    * Which control-plane components run besides the API server (all by default). Tests of the API machinery turn
    * them off so nothing else writes to the objects under test.
    */
-  components?: { scheduler?: boolean; simulatedNodes?: boolean };
+  components?: { scheduler?: boolean; simulatedNodes?: boolean; controllerManager?: boolean };
+  /** Settings of the controller manager (which controllers, node monitoring, cluster CIDR, ...). */
+  controllerManager?: ControllerManagerOptions;
   /** Where the components run: each in a worker thread of its own (default) or on this thread (profiling). */
   componentMode?: ComponentMode;
 }
@@ -69,6 +73,8 @@ export interface ControlPlane {
   simulatedNodes?: ComponentHandle<SimulatedNodesCalls>;
   /** The scheduler (default-scheduler profile), started after the API server (absent when turned off). */
   scheduler?: ComponentHandle<SchedulerCalls>;
+  /** The controller manager (absent when turned off). */
+  controllerManager?: ComponentHandle<ControllerManagerCalls>;
   stop(): Promise<void>;
 }
 
@@ -184,24 +190,30 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     opts.components?.simulatedNodes === false
       ? undefined
       : startComponent(simulatedNodesComponent, { server, options: { count: opts.simulatedNodes ?? 0 }, log, mode, youngGenerationMb }),
+    opts.components?.controllerManager === false
+      ? undefined
+      : startComponent(controllerManagerComponent, { server, options: opts.controllerManager ?? {}, log, mode, youngGenerationMb }),
   ]);
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) {
     for (const r of started) if (r.status === 'fulfilled') await r.value?.stop();
     throw failed.reason;
   }
-  const [scheduler, simulatedNodes] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as
-    [ComponentHandle<SchedulerCalls> | undefined, ComponentHandle<SimulatedNodesCalls> | undefined];
+  const [scheduler, simulatedNodes, controllerManager] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    ComponentHandle<SchedulerCalls> | undefined,
+    ComponentHandle<SimulatedNodesCalls> | undefined,
+    ComponentHandle<ControllerManagerCalls> | undefined,
+  ];
   if (scheduler) {
     server.computed.set('scheduling.pilothouse.dev/schedulingdecisions', () => scheduler.call('decisions'));
     health.register('scheduler', () => scheduler.health());
   }
+  if (controllerManager) health.register('controller-manager', () => controllerManager.health());
 
   return {
-    server, store, health, url, kubeconfigPath, simulatedNodes, scheduler,
+    server, store, health, url, kubeconfigPath, simulatedNodes, scheduler, controllerManager,
     async stop() {
-      await simulatedNodes?.stop();
-      await scheduler?.stop();
+      await Promise.all([simulatedNodes?.stop(), scheduler?.stop(), controllerManager?.stop()]);
       crds.stop();
       lists.close();
       await server.close();

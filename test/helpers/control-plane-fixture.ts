@@ -86,7 +86,7 @@ function client(port: number, ca: string, tls: { cert?: string; key?: string }, 
  */
 export async function startTestCluster(opts: { allComponents?: boolean } = {}): Promise<TestCluster> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pilothouse-cluster-'));
-  const components = opts.allComponents ? undefined : { scheduler: false, simulatedNodes: false };
+  const components = opts.allComponents ? undefined : { scheduler: false, simulatedNodes: false, controllerManager: false };
   const cp = await startControlPlane({ dataDir, apiPort: 0, store: openMemoryStore(), log: () => undefined, components });
   const pki = join(dataDir, 'pki');
   const [ca, caKey, cert, key] = await Promise.all(['ca.crt', 'ca.key', 'admin.crt', 'admin.key'].map((f) => readFile(join(pki, f), 'utf8')));

@@ -20,7 +20,7 @@ export interface ClientFixture {
 export async function startClientFixture(opts: { history?: MemoryStoreOptions['history'] } = {}): Promise<ClientFixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pilothouse-client-'));
   const cp = await startControlPlane({ dataDir, apiPort: 0, store: openMemoryStore({ history: opts.history }), log: () => {},
-    components: { scheduler: false, simulatedNodes: false } });
+    components: { scheduler: false, simulatedNodes: false, controllerManager: false } });
   const local = createLocalClient(cp.server, LOOPBACK_USER, { userAgent: 'client-test/1.0' });
   const https = createHttpsClient({ kubeconfigPath: cp.kubeconfigPath, userAgent: 'client-test/1.0' });
   return {

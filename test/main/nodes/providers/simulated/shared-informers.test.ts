@@ -24,7 +24,7 @@ const pod = (name: string, nodeName?: string): Pod =>
 
 test('a shared factory: one pod cache, indexed by node; the provider does not stop it', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'pilothouse-sim-shared-'));
-  const cp = await startControlPlane({ dataDir, apiPort: 0, store: openMemoryStore(), log: () => {}, components: { scheduler: false, simulatedNodes: false } });
+  const cp = await startControlPlane({ dataDir, apiPort: 0, store: openMemoryStore(), log: () => {}, components: { scheduler: false, simulatedNodes: false, controllerManager: false } });
   const client = createLocalClient(cp.server, LOOPBACK_USER);
   const factory = new SharedInformerFactory(client, { log: () => {} });
   const pods = factory.informerFor<Pod>(PODS); // another component's informer, started first

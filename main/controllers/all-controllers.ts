@@ -1,0 +1,7 @@
+/**
+ * Every controller the controller manager can run, in start order. Each controller file exports its
+ * ControllerFactory; add it here (one line) when it exists.
+ */
+import type { ControllerFactory } from './controller.js';
+
+export const allControllers: readonly ControllerFactory[] = [];
