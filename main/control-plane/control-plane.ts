@@ -192,7 +192,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       : startComponent(simulatedNodesComponent, { server, options: { count: opts.simulatedNodes ?? 0 }, log, mode, youngGenerationMb }),
     opts.components?.controllerManager === false
       ? undefined
-      : startComponent(controllerManagerComponent, { server, options: opts.controllerManager ?? {}, log, mode, youngGenerationMb }),
+      : startComponent(controllerManagerComponent, { server, options: { rootCAPem: pki.ca.certPem, ...opts.controllerManager }, log, mode, youngGenerationMb }),
   ]);
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) {

@@ -3,5 +3,10 @@
  * ControllerFactory; add it here (one line) when it exists.
  */
 import type { ControllerFactory } from './controller.js';
+import { serviceAccountController } from './service-account-controller.js';
+import { serviceAccountTokenController } from './service-account-token-controller.js';
 
-export const allControllers: readonly ControllerFactory[] = [];
+export const allControllers: readonly ControllerFactory[] = [
+  serviceAccountController,
+  serviceAccountTokenController,
+];

@@ -15,6 +15,8 @@ export interface ControllerManagerOptions {
   /** --cluster-cidr and --node-cidr-mask-size for Node IPAM. */
   clusterCIDR?: string;
   nodeCIDRMaskSize?: number;
+  /** --root-ca-file contents: the cluster CA (PEM) put as ca.crt into service-account token secrets. */
+  rootCAPem?: string;
   /** --terminated-pod-gc-threshold. */
   terminatedPodGCThreshold?: number;
 }
