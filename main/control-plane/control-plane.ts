@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { builtinResources } from '../api/registry.js';
 import type { ResourceDescriptor } from '../api/resource.js';
 import { ApiServer } from '../apiserver/api-server.js';
+import { defaultStorageClassAdmission } from '../apiserver/admission/plugins/default-storage-class.js';
 import { namespaceLifecycle } from '../apiserver/admission/plugins/namespace-lifecycle.js';
 import { defaultTolerationSeconds, priorityAdmission, serviceAccountAdmission } from '../apiserver/admission/plugins/pod-defaults-admission.js';
 import type { ObjectReader } from '../apiserver/admission/object-reader.js';
@@ -129,7 +130,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     patchers,
     authenticator: createAuthenticator((t) => verifyServiceAccountToken(t)),
     authorizer: mastersAuthorizer,
-    admission: [namespaceLifecycle(reader), serviceAccountAdmission, defaultTolerationSeconds, priorityAdmission(reader)],
+    admission: [namespaceLifecycle(reader), serviceAccountAdmission, defaultTolerationSeconds, priorityAdmission(reader), defaultStorageClassAdmission(reader)],
     hooks: {
       '/pods': podHooks,
       '/namespaces': namespaceHooks,

@@ -1,7 +1,8 @@
 /**
  * What a fresh cluster contains, as upstream's bootstrap controllers create it: the system namespaces, the
  * `kubernetes` Service with its Endpoints and EndpointSlice pointing at this API server, the two system
- * PriorityClasses, and the cluster-admin ClusterRole bound to system:masters. Idempotent: runs on every start
+ * PriorityClasses, the cluster-admin ClusterRole bound to system:masters, and the default StorageClass `standard`
+ * (provisioner pilothouse.dev/hostpath, served by the persistentvolume-binder controller). Idempotent: runs on every start
  * and only creates what is missing (the Endpoints follow the current port).
  */
 import { networkInterfaces } from 'node:os';
@@ -13,6 +14,17 @@ import { ApiError } from '../apiserver/http/api-error.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 export const KUBERNETES_SERVICE_IP = '10.96.0.1';
+
+/**
+ * The default StorageClass, named as kind names its own. Immediate binding (kind uses WaitForFirstConsumer): the
+ * scheduler does no volume binding (no volume.kubernetes.io/selected-node), and the hostPath volumes made for it
+ * have no node affinity, so waiting for a consumer would only leave claims Pending.
+ */
+export const DEFAULT_STORAGE_CLASS: KObject = {
+  apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+  metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+  provisioner: 'pilothouse.dev/hostpath', reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate', allowVolumeExpansion: false,
+};
 
 const opts = { user: LOOPBACK_USER, fieldManager: 'kube-apiserver' };
 
@@ -55,6 +67,7 @@ export async function seedCluster(server: ApiServer, apiPort: number, apiAddress
     spec: { type: 'ClusterIP', clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiPort }], sessionAffinity: 'None' },
   });
   if (apiAddress) await seedEndpoints(server, apiPort, apiAddress);
+  await ensure(server, 'storage.k8s.io', 'storageclasses', structuredClone(DEFAULT_STORAGE_CLASS));
   await ensure(server, 'rbac.authorization.k8s.io', 'clusterroles', {
     apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole',
     metadata: { name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },

@@ -3,10 +3,12 @@
  * ControllerFactory; add it here (one line) when it exists.
  */
 import type { ControllerFactory } from './controller.js';
+import { persistentVolumeBinderController } from './persistent-volume-binder-controller.js';
 import { serviceAccountController } from './service-account-controller.js';
 import { serviceAccountTokenController } from './service-account-token-controller.js';
 
 export const allControllers: readonly ControllerFactory[] = [
   serviceAccountController,
   serviceAccountTokenController,
+  persistentVolumeBinderController,
 ];

@@ -59,3 +59,57 @@ test('a service-account-token secret gets a token the API server accepts (kubect
   await k.ok(['delete', 'sa', 'robot', '-n', 'sa-tok']);
   await eventually('token secret deleted with its account', async () => (await k(['get', 'secret', 'robot-token', '-n', 'sa-tok'])).code !== 0);
 });
+
+const MY_PV = `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: my-pv
+spec:
+  storageClassName: manual
+  capacity:
+    storage: 1Gi
+  accessModes: [ReadWriteOnce]
+  hostPath:
+    path: /mnt/data
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: my-pvc
+  namespace: storage
+spec:
+  storageClassName: manual
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+`;
+
+test('kubectl get pv,pvc: my-pv and my-pvc are Bound to each other', async () => {
+  await k.ok(['create', 'namespace', 'storage']);
+  await k.ok(['apply', '-f', '-'], { input: MY_PV });
+  await eventually('my-pvc Bound', async () => (await k.ok(['get', 'pvc', 'my-pvc', '-n', 'storage', '-o', 'jsonpath={.status.phase}'])) === 'Bound');
+  await eventually('my-pv Bound', async () => (await k.ok(['get', 'pv', 'my-pv', '-o', 'jsonpath={.status.phase}'])) === 'Bound');
+  const out = await k.ok(['get', 'pv,pvc', '-n', 'storage']);
+  const rows = tableRows(out);
+  const pvRow = rows.find((r) => r[0] === 'persistentvolume/my-pv')!;
+  assert.deepEqual(pvRow.slice(1, 7), ['1Gi', 'RWO', 'Retain', 'Bound', 'storage/my-pvc', 'manual']);
+  const pvcRow = rows.find((r) => r[0] === 'persistentvolumeclaim/my-pvc')!;
+  assert.deepEqual(pvcRow.slice(1, 6), ['Bound', 'my-pv', '1Gi', 'RWO', 'manual']);
+});
+
+test('a PVC without class gets the default StorageClass and a provisioned volume', async () => {
+  const sc = tableRows(await k.ok(['get', 'storageclass']));
+  assert.deepEqual(sc[1]!.slice(0, 5), ['standard (default)', 'pilothouse.dev/hostpath', 'Delete', 'Immediate', 'false']);
+  await k.ok(['apply', '-n', 'storage', '-f', '-'], {
+    input: 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 2Gi\n',
+  });
+  await eventually('data Bound', async () => (await k.ok(['get', 'pvc', 'data', '-n', 'storage', '-o', 'jsonpath={.status.phase}'])) === 'Bound');
+  const uid = await k.ok(['get', 'pvc', 'data', '-n', 'storage', '-o', 'jsonpath={.metadata.uid}']);
+  const row = tableRows(await k.ok(['get', 'pvc', 'data', '-n', 'storage']))[1]!;
+  assert.deepEqual(row.slice(0, 6), ['data', 'Bound', `pvc-${uid}`, '2Gi', 'RWO', 'standard']);
+  const described = await k.ok(['describe', 'pvc', 'data', '-n', 'storage']);
+  assert.match(described, /ProvisioningSucceeded\s+.*Successfully provisioned volume pvc-/);
+  await k.ok(['delete', 'pvc', 'data', '-n', 'storage']);
+  await eventually('provisioned volume deleted', async () => (await k(['get', 'pv', `pvc-${uid}`])).code !== 0);
+});
