@@ -4,6 +4,7 @@
  */
 import type { ControllerFactory } from './controller.js';
 import { persistentVolumeBinderController } from './persistent-volume-binder-controller.js';
+import { resourceQuotaController } from './resource-quota-controller.js';
 import { serviceAccountController } from './service-account-controller.js';
 import { serviceAccountTokenController } from './service-account-token-controller.js';
 
@@ -11,4 +12,5 @@ export const allControllers: readonly ControllerFactory[] = [
   serviceAccountController,
   serviceAccountTokenController,
   persistentVolumeBinderController,
+  resourceQuotaController,
 ];
