@@ -3,6 +3,7 @@
  * ControllerFactory; add it here (one line) when it exists.
  */
 import type { ControllerFactory } from './controller.js';
+import { disruptionController } from './disruption-controller.js';
 import { persistentVolumeBinderController } from './persistent-volume-binder-controller.js';
 import { resourceQuotaController } from './resource-quota-controller.js';
 import { serviceAccountController } from './service-account-controller.js';
@@ -13,4 +14,5 @@ export const allControllers: readonly ControllerFactory[] = [
   serviceAccountTokenController,
   persistentVolumeBinderController,
   resourceQuotaController,
+  disruptionController,
 ];

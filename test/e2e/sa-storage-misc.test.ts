@@ -113,3 +113,17 @@ test('a PVC without class gets the default StorageClass and a provisioned volume
   await k.ok(['delete', 'pvc', 'data', '-n', 'storage']);
   await eventually('provisioned volume deleted', async () => (await k(['get', 'pv', `pvc-${uid}`])).code !== 0);
 });
+
+test('kubectl get pdb: ALLOWED DISRUPTIONS follows the ready pods', async () => {
+  await k.ok(['create', 'namespace', 'pdb']);
+  for (const i of [1, 2, 3])
+    await k.ok(['run', `web-${i}`, '-n', 'pdb', '--image=nginx:1.27', '--labels=app=web']);
+  await k.ok(['create', 'pdb', 'web', '-n', 'pdb', '--selector=app=web', '--min-available=1']);
+  await k.ok(['wait', '--for=condition=Ready', 'pod', '-l', 'app=web', '-n', 'pdb', '--timeout=30s']);
+  await eventually('2 disruptions allowed', async () => tableRows(await k.ok(['get', 'pdb', '-n', 'pdb']))[1]?.[3] === '2');
+  const rows = tableRows(await k.ok(['get', 'pdb', '-n', 'pdb']));
+  assert.deepEqual(rows[0], ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE']);
+  assert.deepEqual(rows[1]!.slice(0, 4), ['web', '1', 'N/A', '2']);
+  const cond = await k.ok(['get', 'pdb', 'web', '-n', 'pdb', '-o', 'jsonpath={.status.conditions[0].type}={.status.conditions[0].reason}']);
+  assert.equal(cond, 'DisruptionAllowed=SufficientPods');
+});
