@@ -4,6 +4,7 @@
  */
 import type { ControllerFactory } from './controller.js';
 import { disruptionController } from './disruption-controller.js';
+import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
 import { persistentVolumeBinderController } from './persistent-volume-binder-controller.js';
 import { resourceQuotaController } from './resource-quota-controller.js';
 import { serviceAccountController } from './service-account-controller.js';
@@ -15,4 +16,5 @@ export const allControllers: readonly ControllerFactory[] = [
   persistentVolumeBinderController,
   resourceQuotaController,
   disruptionController,
+  horizontalPodAutoscalerController,
 ];

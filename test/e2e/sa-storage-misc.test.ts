@@ -127,3 +127,19 @@ test('kubectl get pdb: ALLOWED DISRUPTIONS follows the ready pods', async () => 
   const cond = await k.ok(['get', 'pdb', 'web', '-n', 'pdb', '-o', 'jsonpath={.status.conditions[0].type}={.status.conditions[0].reason}']);
   assert.equal(cond, 'DisruptionAllowed=SufficientPods');
 });
+
+test('kubectl describe hpa: without a metrics API the HPA reports why it cannot scale, and minReplicas still applies', async () => {
+  await k.ok(['create', 'namespace', 'hpa']);
+  await k.ok(['create', 'deployment', 'web', '-n', 'hpa', '--image=nginx:1.27', '--replicas=1']);
+  await k.ok(['autoscale', 'deployment', 'web', '-n', 'hpa', '--cpu-percent=50', '--min=2', '--max=4']);
+  await eventually('scaled to minReplicas', async () => (await k.ok(['get', 'deployment', 'web', '-n', 'hpa', '-o', 'jsonpath={.spec.replicas}'])) === '2');
+  await eventually('metrics failure reported', async () => /FailedComputeMetricsReplicas/.test(await k.ok(['describe', 'hpa', 'web', '-n', 'hpa'])));
+  const out = await k.ok(['describe', 'hpa', 'web', '-n', 'hpa']);
+  // After the rescale the next sync finds the metrics missing and reports reading the scale, as upstream.
+  assert.match(out, /AbleToScale\s+True\s+SucceededGetScale\s+the HPA controller was able to get the target's current scale/);
+  assert.match(out, /Warning\s+FailedComputeMetricsReplicas\s+.*horizontal-pod-autoscaler\s+invalid metrics \(1 invalid out of 1\), first error is: failed to get cpu resource metric value: failed to get cpu utilization:/);
+  assert.match(out, /ScalingActive\s+False\s+FailedGetResourceMetric\s+the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource \(get pods\.metrics\.k8s\.io\)/);
+  assert.match(out, /Normal\s+SuccessfulRescale\s+.*horizontal-pod-autoscaler\s+New size: 2; reason: Current number of replicas below Spec.MinReplicas/);
+  const row = tableRows(await k.ok(['get', 'hpa', 'web', '-n', 'hpa']))[1]!;
+  assert.deepEqual(row.slice(0, 6), ['web', 'Deployment/web', 'cpu: <unknown>/50%', '2', '4', '2']);
+});
