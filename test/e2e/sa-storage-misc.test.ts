@@ -143,3 +143,19 @@ test('kubectl describe hpa: without a metrics API the HPA reports why it cannot 
   const row = tableRows(await k.ok(['get', 'hpa', 'web', '-n', 'hpa']))[1]!;
   assert.deepEqual(row.slice(0, 6), ['web', 'Deployment/web', 'cpu: <unknown>/50%', '2', '4', '2']);
 });
+
+test('kubectl describe quota: used follows the namespace’s objects', async () => {
+  await k.ok(['create', 'namespace', 'quota']);
+  await k.ok(['create', 'quota', 'q', '-n', 'quota', '--hard=pods=5,configmaps=4,requests.cpu=1']);
+  await k.ok(['create', 'configmap', 'one', '-n', 'quota', '--from-literal=a=b']);
+  await k.ok(['run', 'p', '-n', 'quota', '--image=nginx:1.27', '--overrides={"spec":{"containers":[{"name":"p","image":"nginx:1.27","resources":{"requests":{"cpu":"250m"}}}]}}']);
+  // configmaps: the one created plus kube-root-ca.crt if a publisher made it; read the expected count from the API.
+  await eventually('quota used', async () => {
+    const cms = tableRows(await k.ok(['get', 'configmaps', '-n', 'quota'])).length - 1;
+    const used = await k.ok(['get', 'quota', 'q', '-n', 'quota', '-o', 'jsonpath={.status.used.pods} {.status.used.configmaps} {.status.used.requests\\.cpu}']);
+    return used === `1 ${cms} 250m`;
+  });
+  const out = await k.ok(['describe', 'quota', 'q', '-n', 'quota']);
+  assert.match(out, /pods\s+1\s+5/);
+  assert.match(out, /requests\.cpu\s+250m\s+1/);
+});
