@@ -36,7 +36,7 @@ const EVENT_SOURCE = 'garbage-collector-controller';
 /** --concurrent-gc-syncs default. */
 const DEFAULT_WORKERS = 20;
 /** How often discovery is re-read for new or removed resources (upstream's 30 s resync). */
-const RESYNC_MS = 30_000;
+export const DEFAULT_GC_RESYNC_MS = 30_000;
 /** Retry delay of the first discovery when it fails. */
 const DISCOVERY_RETRY_MS = 1_000;
 
@@ -45,6 +45,9 @@ const IGNORED = new Set(['|events', 'events.k8s.io|events']);
 
 /** A worker outcome that is not a failure: try the item again later, with backoff, without logging. */
 class RequeueLater extends Error {}
+
+/** A cluster-scoped object names a namespaced owner: the reference can never resolve; the item is dropped. */
+class NamespacedOwnerOfClusterScopedObject extends Error {}
 
 interface Monitor {
   resource: DiscoveredResource;
@@ -66,7 +69,7 @@ export class GarbageCollectorController implements Controller {
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly ctx: ControllerContext) {
+  constructor(private readonly ctx: ControllerContext, private readonly resyncMs = DEFAULT_GC_RESYNC_MS) {
     this.graph = new GraphBuilder({
       attemptToDelete: this.attemptToDelete,
       attemptToOrphan: this.attemptToOrphan,
@@ -123,7 +126,7 @@ export class GarbageCollectorController implements Controller {
       this.resyncMonitors()
         .catch((e: unknown) => this.ctx.log(`${GARBAGE_COLLECTOR}: discovery failed: ${String(e)}`))
         .finally(() => this.scheduleResync());
-    }, RESYNC_MS);
+    }, this.resyncMs);
   }
 
   /** Re-reads discovery: updates the mapper, adds monitors for new deletable resources, drops vanished ones. */
@@ -218,7 +221,14 @@ export class GarbageCollectorController implements Controller {
     const refs = latest.metadata.ownerReferences ?? [];
     if (refs.length === 0) return 'done';
 
-    const classes = await Promise.all(refs.map((ref) => this.classifyOwner(item, ref)));
+    let classes: OwnerClass[];
+    try {
+      classes = await Promise.all(refs.map((ref) => this.classifyOwner(item, ref)));
+    } catch (e) {
+      if (!(e instanceof NamespacedOwnerOfClusterScopedObject)) throw e;
+      this.ctx.log(`${GARBAGE_COLLECTOR}: ${e.message}; not collecting it`);
+      return 'forget';
+    }
     const solid = refs.filter((_, i) => classes[i] === 'solid');
     const dangling = refs.filter((_, i) => classes[i] === 'dangling');
     const waiting = refs.filter((_, i) => classes[i] === 'waiting');
@@ -264,7 +274,7 @@ export class GarbageCollectorController implements Controller {
     const resource = this.resourceFor(clusterKey);
     if (resource.namespaced && !item.identity.namespace) {
       // A cluster-scoped object cannot have a namespaced owner; such a reference never resolves.
-      throw new Error(`cluster-scoped ${item.describe()} refers to namespaced owner ${ref.kind} ${ref.name}`);
+      throw new NamespacedOwnerOfClusterScopedObject(`cluster-scoped ${item.describe()} refers to namespaced owner ${ref.kind} ${ref.name}`);
     }
     const key = resource.namespaced ? namespacedKey : clusterKey;
     let owner: KObject;
@@ -316,7 +326,9 @@ export class GarbageCollectorController implements Controller {
   }
 }
 
-export const garbageCollectorControllerFactory: ControllerFactory = {
-  name: GARBAGE_COLLECTOR,
-  create: (ctx) => new GarbageCollectorController(ctx),
-};
+/** A garbage collector re-reading discovery every `resyncMs` (tests). */
+export function garbageCollectorControllerFactoryWith(resyncMs: number): ControllerFactory {
+  return { name: GARBAGE_COLLECTOR, create: (ctx) => new GarbageCollectorController(ctx, resyncMs) };
+}
+
+export const garbageCollectorControllerFactory: ControllerFactory = garbageCollectorControllerFactoryWith(DEFAULT_GC_RESYNC_MS);

@@ -201,24 +201,25 @@ export class GraphBuilder {
   }
 }
 
-/** Another identity (than the one verified absent) under which `dependents` name their owner, if any. */
+/** Upstream's referenceLessThan: kind, apiVersion, namespace, name, uid. */
+function identityLess(a: ObjectIdentity, b: ObjectIdentity): boolean {
+  for (const k of ['kind', 'apiVersion', 'namespace', 'name', 'uid'] as const) if (a[k] !== b[k]) return a[k] < b[k];
+  return false;
+}
+
+/**
+ * Another identity (than the one verified absent) under which `dependents` name their owner: the first that
+ * sorts after the absent one, else the first (so every candidate is tried in turn); undefined when none.
+ */
 function alternateOwnerIdentity(dependents: GraphNode[], verifiedAbsent: ObjectIdentity): ObjectIdentity | undefined {
-  const absentIsClusterScoped = verifiedAbsent.namespace === '';
   const candidates: ObjectIdentity[] = [];
   for (const dep of dependents) {
     for (const ref of dep.owners) {
       if (ref.uid !== verifiedAbsent.uid) continue;
       const id = identityOfReference(ref, dep.identity.namespace);
-      if (!sameIdentity(id, verifiedAbsent)) candidates.push(id);
+      if (!sameIdentity(id, verifiedAbsent) && !candidates.some((c) => sameIdentity(c, id))) candidates.push(id);
     }
   }
-  if (candidates.length === 0) return undefined;
-  // Prefer a namespaced identity when a cluster-scoped one was verified absent (and vice versa), then a stable order.
-  candidates.sort((a, b) => {
-    const sa = (a.namespace === '') === absentIsClusterScoped ? 1 : 0;
-    const sb = (b.namespace === '') === absentIsClusterScoped ? 1 : 0;
-    if (sa !== sb) return sa - sb;
-    return JSON.stringify(a).localeCompare(JSON.stringify(b));
-  });
-  return candidates[0];
+  candidates.sort((a, b) => (identityLess(a, b) ? -1 : identityLess(b, a) ? 1 : 0));
+  return candidates.find((c) => identityLess(verifiedAbsent, c)) ?? candidates[0];
 }

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { KObject, OwnerReference } from '../../../main/api/meta/object.js';
-import { CONFIGMAPS, isNotFound, PODS, SECRETS, type KubeClient, type ResourceRef } from '../../../main/client/kube-client.js';
-import { garbageCollectorControllerFactory, GarbageCollectorController } from '../../../main/controllers/garbage-collector-controller.js';
+import { CONFIGMAPS, isNotFound, NODES, PODS, SECRETS, type KubeClient, type ResourceRef } from '../../../main/client/kube-client.js';
+import { GarbageCollectorController, garbageCollectorControllerFactoryWith } from '../../../main/controllers/garbage-collector-controller.js';
 import { startControllerTest, waitFor, type ControllerTest } from './controller-fixture.js';
 
 let t: ControllerTest;
@@ -17,10 +17,9 @@ let gc: GarbageCollectorController;
 const NS = 'default';
 
 before(async () => {
-  t = await startControllerTest([{
-    name: garbageCollectorControllerFactory.name,
-    create: (ctx) => (gc = garbageCollectorControllerFactory.create(ctx) as GarbageCollectorController),
-  }]);
+  // Discovery re-read every second so CRDs created by the tests are monitored quickly.
+  const factory = garbageCollectorControllerFactoryWith(1_000);
+  t = await startControllerTest([{ name: factory.name, create: (ctx) => (gc = factory.create(ctx) as GarbageCollectorController) }]);
   admin = t.admin;
 });
 
@@ -142,4 +141,50 @@ test('monitors come from discovery: built-in resources, events ignored', () => {
     assert.ok(monitored.includes(r), `${r} monitored`);
   assert.ok(!monitored.includes('v1/events'), 'events are not monitored');
   assert.ok(!monitored.some((r) => r.startsWith('events.k8s.io/')), 'events.k8s.io events are not monitored');
+});
+
+test('a cluster-scoped owner is looked up without namespace; its namespaced dependents go with it', async () => {
+  const node = await admin.create<KObject>(NODES, '', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'gc-owner-node' } });
+  await admin.create(CONFIGMAPS, NS, configMap('node-dep', [{ apiVersion: 'v1', kind: 'Node', name: 'gc-owner-node', uid: node.metadata.uid! }]));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(await exists(CONFIGMAPS, 'node-dep'), 'kept while the node exists');
+  await admin.delete(NODES, '', 'gc-owner-node');
+  await gone(CONFIGMAPS, 'node-dep');
+});
+
+test('references that can never be resolved leave the object alone', async () => {
+  // An owner kind the API does not serve: no REST mapping, so nothing can be concluded about the owner.
+  await admin.create(CONFIGMAPS, NS, configMap('unknown-kind-dep', [{ apiVersion: 'example.com/v1', kind: 'Nothing', name: 'x', uid: '00000000-0000-0000-0000-00000000000a' }]));
+  // A cluster-scoped object naming a namespaced owner.
+  await admin.create<KObject>(NODES, '', {
+    apiVersion: 'v1', kind: 'Node',
+    metadata: { name: 'gc-bad-ref-node', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'nope', uid: '00000000-0000-0000-0000-00000000000b' }] },
+  });
+  await new Promise((r) => setTimeout(r, 1_000));
+  assert.ok(await exists(CONFIGMAPS, 'unknown-kind-dep'));
+  assert.ok(await admin.get(NODES, '', 'gc-bad-ref-node'));
+  assert.ok(t.logs.some((l) => l.includes('unable to get REST mapping for example.com/v1/Nothing')), 'the mapping failure is logged');
+  assert.ok(t.logs.some((l) => l.includes('name: nope') && l.includes('is namespaced but named by a cluster-scoped dependent')), 'the invalid reference is logged');
+});
+
+test('custom resources: a CRD added later is monitored, its objects own and are owned', async () => {
+  const CRDS: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', namespaced: false };
+  const THINGS: ResourceRef = { group: 'example.com', version: 'v1', plural: 'things', namespaced: true };
+  await admin.create<KObject>(CRDS, '', {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.example.com' },
+    spec: {
+      group: 'example.com', scope: 'Namespaced', names: { plural: 'things', singular: 'thing', kind: 'Thing', listKind: 'ThingList' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  });
+  await waitFor('things monitored', () => gc.monitoredResources().includes('example.com/v1/things'), 20_000);
+  const thing = await admin.create<KObject>(THINGS, NS, { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'owner-thing' } });
+  const cmOwner = await admin.create(CONFIGMAPS, NS, configMap('thing-owner-cm'));
+  await admin.create(CONFIGMAPS, NS, configMap('thing-dep', [{ apiVersion: 'example.com/v1', kind: 'Thing', name: 'owner-thing', uid: thing.metadata.uid! }]));
+  await admin.create<KObject>(THINGS, NS, { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'owned-thing', ownerReferences: [ownerRef(cmOwner)] } });
+  await new Promise((r) => setTimeout(r, 300));
+  await admin.delete(THINGS, NS, 'owner-thing');
+  await gone(CONFIGMAPS, 'thing-dep');
+  await admin.delete(CONFIGMAPS, NS, 'thing-owner-cm');
+  await gone(THINGS, 'owned-thing');
 });
