@@ -71,3 +71,30 @@ test('terminated pods over the threshold are deleted, evicted first, then oldest
     await t.stop();
   }
 });
+
+test('terminating pods on an out-of-service NotReady node, and unscheduled terminating pods, are force-deleted', async () => {
+  const t = await startControllerTest([factory]);
+  try {
+    await t.admin.create<KObject>(NODES, '', {
+      apiVersion: 'v1', kind: 'Node', metadata: { name: 'broken' },
+      spec: { taints: [{ key: 'node.kubernetes.io/out-of-service', value: 'nodeshutdown', effect: 'NoExecute' }] },
+    });
+    await t.admin.patch(NODES, '', 'broken', 'merge', { status: { conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady' }] } }, { subresource: 'status' });
+    await t.admin.create<KObject>(NODES, '', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'healthy' } });
+    await t.admin.create(PODS, NS, pod('stuck', 'broken'));
+    await t.admin.create(PODS, NS, pod('slow', 'healthy'));
+    const unscheduled = pod('pinned');
+    unscheduled.metadata.finalizers = ['example.com/hold'];
+    await t.admin.create(PODS, NS, unscheduled);
+    // Bound pods are deleted gracefully (marked); the unscheduled one is held by its finalizer.
+    for (const name of ['stuck', 'slow', 'pinned']) await t.admin.delete(PODS, NS, name);
+    await waitFor('terminating pod on the out-of-service node deleted', async () => !(await exists(t.admin, 'stuck')), 20_000);
+    // Grace period 0 cannot remove a finalizer, but the pod is marked Failed first.
+    await waitFor('unscheduled terminating pod marked Failed', async () => (await t.admin.get<Pod>(PODS, NS, 'pinned')).status?.phase === 'Failed', 20_000);
+    const slow = await t.admin.get<Pod>(PODS, NS, 'slow');
+    assert.ok(slow.metadata.deletionTimestamp, 'a pod on a healthy node keeps its grace period');
+    await t.admin.patch(PODS, NS, 'pinned', 'merge', { metadata: { finalizers: null } });
+  } finally {
+    await t.stop();
+  }
+});
