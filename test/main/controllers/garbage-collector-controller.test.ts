@@ -188,3 +188,23 @@ test('custom resources: a CRD added later is monitored, its objects own and are 
   await admin.delete(CONFIGMAPS, NS, 'thing-owner-cm');
   await gone(THINGS, 'owned-thing');
 });
+
+test('foreground through a chain: a dependent with dependents of its own is deleted in the foreground too', async () => {
+  const top = await admin.create(CONFIGMAPS, NS, configMap('chain-top'));
+  const mid = await admin.create(CONFIGMAPS, NS, configMap('chain-mid', [ownerRef(top, { controller: true, blockOwnerDeletion: true })]));
+  await admin.create(CONFIGMAPS, NS, configMap('chain-leaf', [ownerRef(mid, { controller: true, blockOwnerDeletion: true })], ['example.com/hold']));
+  await new Promise((r) => setTimeout(r, 300));
+  await admin.delete(CONFIGMAPS, NS, 'chain-top', { propagationPolicy: 'Foreground' });
+  const midMarked = await waitFor('middle deleted in the foreground', async () => {
+    const m = await exists(CONFIGMAPS, 'chain-mid');
+    return m?.metadata.deletionTimestamp ? m : undefined;
+  });
+  assert.deepEqual(midMarked.metadata.finalizers, ['foregroundDeletion']);
+  await waitFor('leaf marked', async () => (await exists(CONFIGMAPS, 'chain-leaf'))?.metadata.deletionTimestamp);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(await exists(CONFIGMAPS, 'chain-top'), 'the top waits for the whole chain');
+  await admin.patch(CONFIGMAPS, NS, 'chain-leaf', 'merge', { metadata: { finalizers: null } });
+  await gone(CONFIGMAPS, 'chain-leaf');
+  await gone(CONFIGMAPS, 'chain-mid');
+  await gone(CONFIGMAPS, 'chain-top');
+});
