@@ -129,6 +129,8 @@ export interface KubeClient {
   delete(r: ResourceRef, namespace: string, name: string, opts?: DeleteOpts): Promise<void>;
   /** POST <r>/<name>/<sub> (pods/binding, pods/eviction, serviceaccounts/token); returns the parsed response. */
   post(r: ResourceRef, namespace: string, name: string, subresource: string, body: unknown): Promise<unknown>;
+  /** GET of a non-resource path such as the discovery documents (`/api/v1`, `/apis`, `/apis/apps/v1`); parsed JSON. */
+  getRaw(path: string): Promise<unknown>;
 }
 
 export const isNotFound = (e: unknown): boolean => e instanceof ApiStatusError && e.code === 404;

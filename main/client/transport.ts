@@ -236,6 +236,11 @@ class TransportClient implements KubeClient {
     return this.call('POST', resourcePath(r, namespace, name, subresource), '', body);
   }
 
+  getRaw(path: string): Promise<unknown> {
+    if (!path.startsWith('/')) throw new ApiStatusError(400, 'BadRequest', `path must be absolute: ${path}`, undefined);
+    return this.call('GET', path, '');
+  }
+
   watch<T extends KObject>(r: ResourceRef, namespace: string, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): WatchHandle {
     const q = queryString({
       watch: 'true', resourceVersion: opts.resourceVersion, labelSelector: opts.labelSelector,

@@ -4,8 +4,11 @@
  */
 import type { ControllerFactory } from './controller.js';
 import { disruptionController } from './disruption-controller.js';
+import { garbageCollectorControllerFactory } from './garbage-collector-controller.js';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
+import { namespaceControllerFactory } from './namespace-controller.js';
 import { persistentVolumeBinderController } from './persistent-volume-binder-controller.js';
+import { podGCControllerFactory } from './pod-gc-controller.js';
 import { resourceQuotaController } from './resource-quota-controller.js';
 import { serviceAccountController } from './service-account-controller.js';
 import { serviceAccountTokenController } from './service-account-token-controller.js';
@@ -17,4 +20,7 @@ export const allControllers: readonly ControllerFactory[] = [
   resourceQuotaController,
   disruptionController,
   horizontalPodAutoscalerController,
+  garbageCollectorControllerFactory,
+  namespaceControllerFactory,
+  podGCControllerFactory,
 ];

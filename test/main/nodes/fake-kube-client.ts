@@ -81,4 +81,7 @@ export class FakeKubeClient implements KubeClient {
   async post(): Promise<unknown> {
     return {};
   }
+  async getRaw(path: string): Promise<unknown> {
+    throw new ApiStatusError(404, 'NotFound', `the server could not find the requested resource (get ${path})`, undefined);
+  }
 }
