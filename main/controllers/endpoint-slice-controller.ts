@@ -5,7 +5,9 @@
  * maxEndpointsPerSlice (100) endpoints each, one set of slices per distinct resolved port list. Each selected pod
  * with an IP becomes an endpoint with conditions ready (Ready and not terminating, or publishNotReadyAddresses),
  * serving (Ready) and terminating (deletionTimestamp set), its nodeName, zone (from the Node's
- * topology.kubernetes.io/zone label) and targetRef. A service without endpoints gets one empty placeholder slice.
+ * topology.kubernetes.io/zone label) and targetRef; pods on a Node the cache does not know are left out (and the
+ * service retried) unless it publishes not-ready addresses. A service without endpoints gets one empty
+ * placeholder slice.
  * Reconciling keeps endpoints in the slice already holding them (minimal churn), fills slices with room, and
  * creates or deletes slices as needed. Upstream: pkg/controller/endpointslice + staging k8s.io/endpointslice.
  */
@@ -67,16 +69,24 @@ export function podToEndpoint(pod: Pod, node: Node | undefined, svc: Service): S
   };
 }
 
-/** Desired endpoints of the service, grouped by their resolved port list. */
-export function desiredEndpoints(svc: Service, pods: readonly Pod[], nodeOf: (name: string) => Node | undefined): Map<string, { ports: SlicePort[]; endpoints: SliceEndpoint[] }> {
+/**
+ * Desired endpoints of the service, grouped by their resolved port list. A pod whose Node is unknown is left out
+ * (listed in `skipped`; the service is retried) unless the service publishes not-ready addresses.
+ */
+export function desiredEndpoints(svc: Service, pods: readonly Pod[], nodeOf: (name: string) => Node | undefined, skipped: string[] = []): Map<string, { ports: SlicePort[]; endpoints: SliceEndpoint[] }> {
   const groups = new Map<string, { ports: SlicePort[]; endpoints: SliceEndpoint[] }>();
   for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod, true)) continue;
+    const node = nodeOf(pod.spec.nodeName ?? '');
+    if (!node && svc.spec?.publishNotReadyAddresses !== true) {
+      skipped.push(`skipping Pod ${pod.metadata.name} for Service ${svc.metadata.namespace}/${svc.metadata.name}: Node ${pod.spec.nodeName ?? ''} Not Found`);
+      continue;
+    }
     const ports = slicePorts(pod, svc);
     const key = portsKey(ports);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { ports, endpoints: [] }));
-    g.endpoints.push(podToEndpoint(pod, pod.spec.nodeName ? nodeOf(pod.spec.nodeName) : undefined, svc));
+    g.endpoints.push(podToEndpoint(pod, node, svc));
   }
   return groups;
 }
@@ -181,6 +191,8 @@ class EndpointSliceController implements Controller {
   readonly name = 'endpointslice';
   private readonly queue = new WorkQueue<string>();
   private readonly tracker = new SliceTracker();
+  /** Services that left out pods of Nodes not (yet) in the cache: synced again when a Node appears. */
+  private readonly awaitingNodes = new Set<string>();
   private readonly services;
   private readonly pods;
   private readonly slices;
@@ -207,6 +219,9 @@ class EndpointSliceController implements Controller {
     this.slices.addHandler({ onAdd: sliceChanged, onUpdate: (_o, n) => sliceChanged(n), onDelete: sliceChanged });
     // A node's zone label feeds the endpoints of pods on it.
     this.nodes.addHandler({
+      onAdd: () => {
+        for (const k of this.awaitingNodes) this.queue.add(k);
+      },
       onUpdate: (o, n) => {
         if (o.metadata.labels?.[ZONE_LABEL] === n.metadata.labels?.[ZONE_LABEL]) return;
         for (const s of this.services.store.list()) if (hasSelector(s)) this.queue.add(objectKey(s));
@@ -237,15 +252,19 @@ class EndpointSliceController implements Controller {
       // Upstream leaves a deleted service's slices to the garbage collector (they are owned); deleting them here
       // as well makes no difference to the outcome and works without one.
       for (const s of existing) await this.deleteSlice(key, s);
-      if (!svc) this.tracker.forget(key);
+      if (!svc) this.tracker.forget(key), this.awaitingNodes.delete(key);
       return;
     }
     if (!hasSelector(svc)) return;
-    const groups = desiredEndpoints(svc, podsSelectedBy(this.pods, svc), (n) => this.nodes.store.get(n));
+    const skipped: string[] = [];
+    const groups = desiredEndpoints(svc, podsSelectedBy(this.pods, svc), (n) => this.nodes.store.get(n), skipped);
     const plan = planSlices(svc, groups, existing);
     for (const s of plan.delete) await this.deleteSlice(key, s);
     for (const s of plan.update) this.tracker.wrote(key, await this.ctx.client.update<EndpointSlice>(ENDPOINTSLICES, namespace, s));
     for (const s of plan.create) this.tracker.wrote(key, await this.ctx.client.create<EndpointSlice>(ENDPOINTSLICES, namespace, s));
+    if (!skipped.length) return void this.awaitingNodes.delete(key);
+    this.awaitingNodes.add(key);
+    throw new Error(skipped.join('; ')); // retried with backoff, and when a Node appears
   }
 
   private async deleteSlice(key: string, s: EndpointSlice): Promise<void> {

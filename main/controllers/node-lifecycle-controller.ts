@@ -91,6 +91,15 @@ class NodeLifecycleController implements Controller {
     this.leases = ctx.informers.informerFor<Lease>(LEASES, { namespace: NODE_LEASE_NAMESPACE });
     this.pods = ctx.informers.informerFor<Pod>(PODS);
     this.pods.addIndexer(NODE_NAME_INDEX, byNodeName);
+    // A pod newly bound to a node known not to be Ready is marked not ready too (upstream processPod).
+    const podBound = (old: Pod | undefined, pod: Pod) => {
+      const nodeName = pod.spec?.nodeName;
+      if (!nodeName || old?.spec?.nodeName === nodeName || !this.health.has(nodeName)) return;
+      const node = this.nodes.store.get(nodeName);
+      const ready = node && condition(node, 'Ready')?.status;
+      if (ready && ready !== 'True') void this.markPodsNotReady(nodeName, [pod]).catch((err) => this.ctx.log(`node-lifecycle: ${errText(err)}`));
+    };
+    this.pods.addHandler({ onAdd: (p) => podBound(undefined, p), onUpdate: podBound });
     const enqueue = (n: Node) => this.noScheduleQueue.add(n.metadata.name ?? '');
     this.nodes.addHandler({
       onAdd: enqueue,
@@ -208,7 +217,12 @@ class NodeLifecycleController implements Controller {
     const name = node.metadata.name ?? '';
     const ready = condition(node, 'Ready') as NodeCondition | undefined;
     let h = this.health.get(name);
-    if (!h) this.health.set(name, (h = { probeTimestamp: now, readyHeartbeat: ready?.lastHeartbeatTime }));
+    if (!h) {
+      // A node that never posted Ready is judged from its creation (startup grace), others from first sight.
+      const created = Date.parse(node.metadata.creationTimestamp ?? '');
+      const probeTimestamp = !ready && Number.isFinite(created) ? Math.min(created, now) : now;
+      this.health.set(name, (h = { probeTimestamp, readyHeartbeat: ready?.lastHeartbeatTime }));
+    }
     else if (ready?.lastHeartbeatTime !== h.readyHeartbeat) {
       h.readyHeartbeat = ready?.lastHeartbeatTime;
       h.probeTimestamp = now;
@@ -252,9 +266,10 @@ class NodeLifecycleController implements Controller {
   }
 
   /** MarkPodsNotReady: the Ready condition of every pod bound to the node becomes False. */
-  private async markPodsNotReady(nodeName: string): Promise<void> {
+  private async markPodsNotReady(nodeName: string, pods = this.pods.store.byIndex(NODE_NAME_INDEX, nodeName)): Promise<void> {
     const stamp = rfc3339(this.ctx.now());
-    for (const pod of this.pods.store.byIndex(NODE_NAME_INDEX, nodeName)) {
+    for (const pod of pods) {
+      if (pod.spec?.nodeName !== nodeName) continue;
       const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
       if (!ready || ready.status === 'False') continue;
       const updated = structuredClone(pod);
@@ -263,7 +278,8 @@ class NodeLifecycleController implements Controller {
       c.lastTransitionTime = stamp;
       try {
         await this.ctx.client.update<Pod>(PODS, pod.metadata.namespace ?? '', updated, { subresource: 'status' });
-        this.ctx.recorder('node-controller').event(pod, 'Warning', 'NodeNotReady', 'Node is not ready');
+        const ref = { apiVersion: 'v1', kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid };
+        this.recorder.event(ref, 'Warning', 'NodeNotReady', 'Node is not ready');
       } catch (e) {
         if (!isNotFound(e) && !isConflict(e)) throw e;
       }

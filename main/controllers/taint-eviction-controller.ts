@@ -132,8 +132,7 @@ class TaintEvictionController implements Controller {
     if (!s) return;
     clearTimeout(s.timer);
     this.scheduled.delete(key);
-    const pod = this.pods.store.get(key);
-    if (announce && pod) this.recorder.event(pod, 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${key}`);
+    if (announce) this.recorder.event(podRef(key), 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${key}`);
   }
 
   /** addConditionAndDeletePod: DisruptionTarget condition, event, delete. */
@@ -152,7 +151,7 @@ class TaintEvictionController implements Controller {
     const taints = node ? noExecute(node) : [];
     const window = tolerationWindowMs(taints, pod.spec.tolerations);
     if (!taints.length || window === Infinity) return;
-    this.recorder.event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`);
+    this.recorder.event(podRef(key), 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`);
     const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
     conditions.push({
       type: 'DisruptionTarget',
@@ -171,6 +170,12 @@ class TaintEvictionController implements Controller {
     }
   }
 }
+
+/** The events' object: the pod by namespace and name only, as upstream reports it. */
+const podRef = (key: string) => {
+  const [namespace, name] = key.split('/') as [string, string];
+  return { apiVersion: 'v1', kind: 'Pod', namespace, name };
+};
 
 const noExecute = (node: Node): Taint[] => (node.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute');
 

@@ -29,6 +29,22 @@ export function podsSelectedBy(pods: Informer<Pod>, svc: Service): Pod[] {
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
 }
 
+/** What of a pod the endpoints depend on (upstream podEndpointsChanged + label changes), as a comparable string. */
+function endpointRelevantState(p: Pod): string {
+  const ready = p.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+  return JSON.stringify([
+    p.metadata.labels ?? {},
+    p.metadata.deletionTimestamp ?? null,
+    p.status?.podIP ?? null,
+    p.status?.podIPs ?? null,
+    p.status?.phase ?? null,
+    ready ?? null,
+    p.spec?.nodeName ?? null,
+    p.spec?.hostname ?? null,
+    p.spec?.subdomain ?? null,
+  ]);
+}
+
 /**
  * Pod handlers that enqueue every service selecting the pod before or after the change (a label change can move
  * a pod from one service to another). Updates that change nothing endpoints care about are ignored.
@@ -42,7 +58,7 @@ export function podHandlers(services: Informer<Service>, enqueue: (serviceKey: s
   return {
     onAdd: (p: Pod) => touch(p),
     onUpdate: (old: Pod, cur: Pod) => {
-      if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+      if (endpointRelevantState(old) === endpointRelevantState(cur)) return;
       touch(old, cur);
     },
     onDelete: (p: Pod) => touch(p),

@@ -15,7 +15,7 @@ import { createPod, createService, setPodStatus } from './endpoints-fixtures.js'
 const slicesOf = async (admin: KubeClient, svc: string) =>
   (await admin.list<EndpointSlice>(ENDPOINTSLICES, 'default', { labelSelector: `kubernetes.io/service-name=${svc}` })).items;
 
-test('endpointslices: placeholder, endpoints with conditions/zone/targetRef, labels and owner; removed with the service', async () => {
+test('endpointslices: placeholder, endpoints with conditions/zone/targetRef, labels and owner, pods on unknown nodes held back; removed with the service', async () => {
   const t = await startControllerTest([endpointSliceControllerFactory]);
   try {
     await t.admin.create<Node>(NODES, '', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'topology.kubernetes.io/zone': 'z1' } } });
@@ -26,12 +26,17 @@ test('endpointslices: placeholder, endpoints with conditions/zone/targetRef, lab
     assert.deepEqual(placeholder!.metadata.labels, { team: 'a', 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
     assert.deepEqual(placeholder!.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Service', name: 'web', uid: svc.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     const a = await createPod(t.admin, 'a', { nodeName: 'n1' });
-    await createPod(t.admin, 'b');
+    await createPod(t.admin, 'b', { nodeName: 'n2' });
+    await createPod(t.admin, 'c', { nodeName: 'n2' });
     await setPodStatus(t.admin, 'a', '10.244.0.5', true);
+    await setPodStatus(t.admin, 'c', '10.244.0.7', true);
     await setPodStatus(t.admin, 'b', '10.244.0.6', false);
-    const slices = await waitFor('two endpoints', async () => {
+    // Pods on n2 wait until that Node exists.
+    await waitFor('a listed', async () => (await slicesOf(t.admin, 'web'))[0]?.endpoints?.length === 1, 20_000);
+    await t.admin.create<Node>(NODES, '', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2' } });
+    const slices = await waitFor('three endpoints', async () => {
       const s = await slicesOf(t.admin, 'web');
-      return s.length === 1 && s[0]!.endpoints?.length === 2 ? s : undefined;
+      return s.length === 1 && s[0]!.endpoints?.length === 3 ? s : undefined;
     }, 20_000);
     const s = slices[0]!;
     assert.equal(s.addressType, 'IPv4');
@@ -59,8 +64,9 @@ test('endpointslices: at most 100 endpoints per slice', async () => {
   const t = await startControllerTest([endpointSliceControllerFactory]);
   try {
     await createService(t.admin, 'big', { selector: { app: 'big' }, ports: [{ port: 80 }] });
+    await t.admin.create<Node>(NODES, '', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } });
     for (let i = 0; i < 130; i++) {
-      await createPod(t.admin, `p${i}`, { labels: { app: 'big' } });
+      await createPod(t.admin, `p${i}`, { labels: { app: 'big' }, nodeName: 'n' });
       await setPodStatus(t.admin, `p${i}`, `10.244.${i >> 8}.${(i & 255) + 0}`, true);
     }
     const slices = await waitFor('130 endpoints', async () => {

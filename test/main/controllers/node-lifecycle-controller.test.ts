@@ -71,7 +71,7 @@ test('node-lifecycle: a silent node becomes Unknown, is tainted unreachable, its
   }
 });
 
-test('node-lifecycle: Ready=False gives not-ready taints, cordon gives unschedulable; a lone silent node gets no NoExecute taint', async () => {
+test('node-lifecycle: Ready=False gives not-ready taints and marks newly bound pods not ready, cordon gives unschedulable, a never-posting node gets NodeStatusNeverUpdated; a lone silent node gets no NoExecute taint', async () => {
   const t = await startControllerTest([nodeLifecycleControllerFactory], FAST);
   const alive = setInterval(() => void Promise.all([renewLease(t.admin, 'a'), renewLease(t.admin, 'b')]).catch(() => {}), 200);
   try {
@@ -83,6 +83,24 @@ test('node-lifecycle: Ready=False gives not-ready taints, cordon gives unschedul
     await waitFor('unschedulable taint', async () => JSON.stringify(await taintsOf(t, 'b')) === JSON.stringify(['node.kubernetes.io/unschedulable:NoSchedule']), 20_000);
     const taint = (await t.admin.get<Node>(NODES, '', 'a')).spec!.taints![0]!;
     assert.match(taint.timeAdded ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    // A pod bound to the not-ready node is marked not ready.
+    const late = await t.admin.create<Pod>(PODS, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'late' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    await t.admin.update<Pod>(PODS, 'default', { ...late, status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'True' }] } }, { subresource: 'status' });
+    await t.admin.post(PODS, 'default', 'late', 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'late' }, target: { kind: 'Node', name: 'a' } });
+    await waitFor('late not ready', async () =>
+      (await t.admin.get<Pod>(PODS, 'default', 'late')).status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False', 20_000);
+    // A node that never posts status gets NodeStatusNeverUpdated conditions after the startup grace period.
+    await t.admin.create<Node>(NODES, '', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'ghost' } });
+    const ghost = await waitFor('ghost Unknown', async () => {
+      const n = await t.admin.get<Node>(NODES, '', 'ghost');
+      return n.status?.conditions?.length === 4 ? n : undefined;
+    }, 20_000);
+    assert.deepEqual(ghost.status!.conditions!.map((c) => [c.type, c.status, c.reason, c.message]), [
+      ['Ready', 'Unknown', 'NodeStatusNeverUpdated', 'Kubelet never posted node status.'],
+      ['MemoryPressure', 'Unknown', 'NodeStatusNeverUpdated', 'Kubelet never posted node status.'],
+      ['DiskPressure', 'Unknown', 'NodeStatusNeverUpdated', 'Kubelet never posted node status.'],
+      ['PIDPressure', 'Unknown', 'NodeStatusNeverUpdated', 'Kubelet never posted node status.'],
+    ]);
   } finally {
     clearInterval(alive);
     await t.stop();
