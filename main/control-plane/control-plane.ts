@@ -80,6 +80,8 @@ export interface ControlPlane {
 }
 
 const COMPONENT_YOUNG_GENERATION_MB = 48;
+/** How long a simulated node waits for node-ipam's pod CIDR before using its own pool (covers a slow manager start). */
+const SIMULATED_NODE_POD_CIDR_WAIT_SECONDS = 10;
 
 /** Bindings are served through their own handler (like pods/binding); nothing is stored. */
 function servedBuiltins(): ResourceDescriptor[] {
@@ -186,11 +188,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   // Components are throughput work, unlike the API server's request latency that `serve` tunes its own young
   // generation for (SERVER_NODE_FLAGS): give their threads a roomy one, whatever the process flags.
   const youngGenerationMb = COMPONENT_YOUNG_GENERATION_MB;
+  // With the node-ipam controller running, simulated nodes register without a pod CIDR and take its assignment.
+  const ipam = opts.components?.controllerManager !== false && (opts.controllerManager?.controllers?.includes('node-ipam') ?? true);
+  const simulatedNodesOptions = { count: opts.simulatedNodes ?? 0, awaitPodCidrSeconds: ipam ? SIMULATED_NODE_POD_CIDR_WAIT_SECONDS : 0 };
   const started = await Promise.allSettled([
     opts.components?.scheduler === false ? undefined : startComponent(schedulerComponent, { server, options: {}, log, mode, youngGenerationMb }),
     opts.components?.simulatedNodes === false
       ? undefined
-      : startComponent(simulatedNodesComponent, { server, options: { count: opts.simulatedNodes ?? 0 }, log, mode, youngGenerationMb }),
+      : startComponent(simulatedNodesComponent, { server, options: simulatedNodesOptions, log, mode, youngGenerationMb }),
     opts.components?.controllerManager === false
       ? undefined
       : startComponent(controllerManagerComponent, { server, options: { rootCAPem: pki.ca.certPem, ...opts.controllerManager }, log, mode, youngGenerationMb }),

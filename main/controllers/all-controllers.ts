@@ -4,14 +4,19 @@
  */
 import type { ControllerFactory } from './controller.js';
 import { disruptionController } from './disruption-controller.js';
+import { endpointSliceControllerFactory } from './endpoint-slice-controller.js';
+import { endpointsControllerFactory } from './endpoints-controller.js';
 import { garbageCollectorControllerFactory } from './garbage-collector-controller.js';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
 import { namespaceControllerFactory } from './namespace-controller.js';
+import { nodeIpamControllerFactory } from './node-ipam-controller.js';
+import { nodeLifecycleControllerFactory } from './node-lifecycle-controller.js';
 import { persistentVolumeBinderController } from './persistent-volume-binder-controller.js';
 import { podGCControllerFactory } from './pod-gc-controller.js';
 import { resourceQuotaController } from './resource-quota-controller.js';
 import { serviceAccountController } from './service-account-controller.js';
 import { serviceAccountTokenController } from './service-account-token-controller.js';
+import { taintEvictionControllerFactory } from './taint-eviction-controller.js';
 
 export const allControllers: readonly ControllerFactory[] = [
   serviceAccountController,
@@ -23,4 +28,9 @@ export const allControllers: readonly ControllerFactory[] = [
   garbageCollectorControllerFactory,
   namespaceControllerFactory,
   podGCControllerFactory,
+  endpointsControllerFactory,
+  endpointSliceControllerFactory,
+  nodeIpamControllerFactory,
+  nodeLifecycleControllerFactory,
+  taintEvictionControllerFactory,
 ];

@@ -12,6 +12,8 @@ export interface ControllerManagerOptions {
   nodeMonitorPeriodSeconds?: number;
   /** --node-monitor-grace-period: a node whose Lease/status is older than this becomes Ready=Unknown. */
   nodeMonitorGracePeriodSeconds?: number;
+  /** --node-startup-grace-period: the grace for a node that never posted a Ready condition. */
+  nodeStartupGracePeriodSeconds?: number;
   /** --cluster-cidr and --node-cidr-mask-size for Node IPAM. */
   clusterCIDR?: string;
   nodeCIDRMaskSize?: number;

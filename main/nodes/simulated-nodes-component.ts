@@ -11,6 +11,8 @@ import { SimulatedNodeProvider } from './providers/simulated/simulated-node-prov
 export interface SimulatedNodesComponentOptions {
   /** Ensure SimulatedNodes sim-node-1..count exist. */
   count?: number;
+  /** See SimulatedNodeProviderOptions.awaitPodCidrSeconds (set when the controller manager runs node-ipam). */
+  awaitPodCidrSeconds?: number;
 }
 
 export type SimulatedNodesCalls = {
@@ -25,7 +27,7 @@ export const simulatedNodesComponent: ComponentDefinition<SimulatedNodesComponen
   user: SIMULATED_KUBELET_USER,
   userAgent: 'kubelet/v1.32.0 (linux/amd64) pilothouse-simulated',
   async start({ client, options, log }) {
-    const provider = new SimulatedNodeProvider({ client, log });
+    const provider = new SimulatedNodeProvider({ client, log, awaitPodCidrSeconds: options.awaitPodCidrSeconds });
     await provider.start();
     await ensureSimulatedNodes(client, options.count ?? 0);
     return {

@@ -4,6 +4,11 @@
  * nodes do not beat in step), posts node status on change and at least every `statusSeconds` (the kubelet's
  * nodeStatusReportFrequency with leases: 5 minutes), and follows its SimulatedNode's spec: labels, taints,
  * capacity, images and state. NotReady keeps beating with Ready=False; Stopped stops every write.
+ *
+ * Pod CIDR: with `awaitPodCidrMs` 0 the agent picks one from the provider's pool at registration. Otherwise (the
+ * cluster runs the node-ipam controller) it registers without one, as a kubelet does, and adopts the range the
+ * controller writes into spec.podCIDR; only if none appears within awaitPodCidrMs does it fall back to its pool
+ * (and writes that into the Node). Its pods start (get IPs) only once the node has a pod CIDR.
  */
 import type { Node } from '../../../api/core/v1/node.js';
 import type { Lease } from '../../../api/coordination.k8s.io/v1/lease.js';
@@ -31,6 +36,8 @@ export interface NodeAgentDeps {
   bootID: string;
   leaseSeconds: number;
   statusSeconds: number;
+  /** How long a new node waits for the node-ipam controller to assign its pod CIDR; 0 = self-assign at once. */
+  awaitPodCidrMs: number;
   /** The Node as last seen by the provider's node watch. */
   observedNode(name: string): Node | undefined;
   /** Reports the phase of the simulated node for its SimulatedNode status. */
@@ -53,6 +60,7 @@ export class NodeAgent implements RunnerNode {
   private conditions: NodeCondition[] = [];
   private lastStatusAt = 0;
   private timer?: TimerHandle;
+  private cidrTimer?: TimerHandle;
   private closed = false;
 
   constructor(public sn: SimulatedNode, private readonly deps: NodeAgentDeps) {}
@@ -64,7 +72,7 @@ export class NodeAgent implements RunnerNode {
     return this.sn.spec?.state ?? 'Ready';
   }
   get running(): boolean {
-    return this.state !== 'Stopped' && this.registered && !this.closed;
+    return this.state !== 'Stopped' && this.registered && !this.closed && this.podCIDR !== '';
   }
   get podStartSeconds(): number {
     return this.sn.spec?.podStartSeconds ?? 1;
@@ -92,7 +100,7 @@ export class NodeAgent implements RunnerNode {
     const { client, clock } = this.deps;
     let node = this.deps.observedNode(this.name);
     if (!node) {
-      this.allocateAddresses(undefined);
+      this.allocateAddresses(undefined, this.deps.awaitPodCidrMs <= 0);
       try {
         node = await client.create<Node>(NODES, '', registrationNode(this.sn, this.identity(), clock.now()));
       } catch (err) {
@@ -107,7 +115,8 @@ export class NodeAgent implements RunnerNode {
       return;
     }
     if (this.closed) return;
-    this.allocateAddresses(node);
+    this.allocateAddresses(node, this.deps.awaitPodCidrMs <= 0);
+    if (!this.podCIDR) this.awaitPodCidr();
     this.conditions = (node.status?.conditions ?? []) as NodeCondition[];
     this.registered = true;
     // A Node we just created carries fresh status; a resumed one (restart, or re-adopted) gets a status post now.
@@ -116,8 +125,8 @@ export class NodeAgent implements RunnerNode {
     this.afterStateChange();
   }
 
-  /** Takes the Node's pod CIDR and InternalIP (reserving them) or allocates new ones. */
-  private allocateAddresses(node: Node | undefined): void {
+  /** Takes the Node's pod CIDR and InternalIP (reserving them) or allocates new ones (a CIDR only if `ownCidr`). */
+  private allocateAddresses(node: Node | undefined, ownCidr: boolean): void {
     const cidr = node?.spec?.podCIDR ?? node?.spec?.podCIDRs?.[0];
     const ip = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
     if (cidr && cidr !== this.podCIDR) {
@@ -125,7 +134,7 @@ export class NodeAgent implements RunnerNode {
       this.deps.podCidrs.reserve(cidr);
       this.podCIDR = cidr;
       this.podIPs = new PodIpPool(cidr);
-    } else if (!this.podCIDR) {
+    } else if (!this.podCIDR && ownCidr) {
       this.podCIDR = this.deps.podCidrs.allocate() ?? '';
       if (!this.podCIDR) throw new Error('no free /24 pod CIDR left in 10.0.0.0/8');
       this.podIPs = new PodIpPool(this.podCIDR);
@@ -137,6 +146,47 @@ export class NodeAgent implements RunnerNode {
     } else if (!this.hostIP) {
       this.hostIP = this.deps.nodeIPs.allocate() ?? '';
     }
+  }
+
+  /** Waits for the node-ipam controller; past the deadline assigns a range of our own. */
+  private awaitPodCidr(): void {
+    this.cidrTimer?.cancel();
+    this.cidrTimer = this.deps.clock.after(this.deps.awaitPodCidrMs, () => {
+      this.cidrTimer = undefined;
+      void this.selfAssignPodCidr().catch((e) => this.deps.log(`simulated node ${this.name}: assigning a pod CIDR: ${String(e)}`));
+    });
+  }
+
+  private async selfAssignPodCidr(): Promise<void> {
+    if (this.closed || this.podCIDR || !this.registered) return;
+    const observed = this.deps.observedNode(this.name);
+    if (observed && this.podCidrObserved(observed)) return;
+    const cidr = this.deps.podCidrs.allocate();
+    if (!cidr) throw new Error('no free /24 pod CIDR left in 10.0.0.0/8');
+    try {
+      const node = await this.deps.client.patch<Node>(NODES, '', this.name, 'merge', { spec: { podCIDR: cidr, podCIDRs: [cidr] } });
+      this.deps.podCidrs.release(cidr);
+      this.podCidrObserved(node);
+    } catch (err) {
+      // Most likely the controller assigned one meanwhile (podCIDR is immutable once set): adopt that.
+      this.deps.podCidrs.release(cidr);
+      const node = await this.deps.client.get<Node>(NODES, '', this.name);
+      if (!this.podCidrObserved(node)) throw err;
+    }
+  }
+
+  /** The Node (as watched) carries a pod CIDR we have not adopted yet: adopt it and let pods start. */
+  podCidrObserved(node: Node): boolean {
+    const cidr = node.spec?.podCIDR ?? node.spec?.podCIDRs?.[0];
+    if (!cidr) return false;
+    if (this.podCIDR || this.closed) return true;
+    this.deps.podCidrs.reserve(cidr);
+    this.podCIDR = cidr;
+    this.podIPs = new PodIpPool(cidr);
+    this.cidrTimer?.cancel();
+    this.cidrTimer = undefined;
+    this.deps.report(this);
+    return true;
   }
 
   private identity() {
@@ -249,6 +299,7 @@ export class NodeAgent implements RunnerNode {
     this.registered = false;
     this.lease = undefined;
     this.timer?.cancel();
+    this.cidrTimer?.cancel();
     this.timer = undefined;
     this.ensureRegistered();
   }
@@ -257,6 +308,7 @@ export class NodeAgent implements RunnerNode {
   close(release: boolean): void {
     this.closed = true;
     this.timer?.cancel();
+    this.cidrTimer?.cancel();
     this.deps.heartbeats.cancel(`lease/${this.name}`);
     this.deps.heartbeats.cancel(`status/${this.name}`);
     this.deps.registrations.cancel(this.name);

@@ -122,7 +122,10 @@ export function registrationNode(sn: SimulatedNode, id: NodeIdentity, now: numbe
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
       },
     },
-    spec: { podCIDR: id.podCIDR, podCIDRs: [id.podCIDR], ...(sn.spec?.taints?.length ? { taints: cloneTaints(sn.spec.taints) } : {}) },
+    spec: {
+      ...(id.podCIDR ? { podCIDR: id.podCIDR, podCIDRs: [id.podCIDR] } : {}),
+      ...(sn.spec?.taints?.length ? { taints: cloneTaints(sn.spec.taints) } : {}),
+    },
     status: nodeStatus(sn, id, now),
   };
 }

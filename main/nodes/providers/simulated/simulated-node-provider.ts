@@ -65,6 +65,11 @@ export interface SimulatedNodeProviderOptions {
    */
   podStatusConcurrency?: number;
   random?: () => number;
+  /**
+   * Wait this long for the node-ipam controller to assign a new node's pod CIDR before picking one from the
+   * provider's own pool (default 0: pick at registration, for clusters without that controller).
+   */
+  awaitPodCidrSeconds?: number;
 }
 
 export class SimulatedNodeProvider implements NodeProvider {
@@ -180,6 +185,7 @@ export class SimulatedNodeProvider implements NodeProvider {
         bootID: BOOT_ID,
         leaseSeconds: this.opts.leaseSeconds ?? 10,
         statusSeconds: this.opts.statusSeconds ?? 300,
+        awaitPodCidrMs: (this.opts.awaitPodCidrSeconds ?? 0) * 1000,
         observedNode: (n) => this.nodes.store.get(n),
         report: (a) => this.report(a),
         log: this.log,
@@ -227,6 +233,7 @@ export class SimulatedNodeProvider implements NodeProvider {
     const cidr = node.spec?.podCIDR ?? node.spec?.podCIDRs?.[0];
     if (cidr) this.podCidrs.reserve(cidr);
     if (node.metadata.labels?.[SIMULATED_LABEL] !== 'true') return;
+    if (cidr) this.agents.get(node.metadata.name ?? '')?.podCidrObserved(node);
     const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
     if (ip) this.nodeIPs.reserve(ip);
   }

@@ -19,7 +19,7 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
 };
 
-function setup(spec: SimulatedNode['spec'] = {}) {
+function setup(spec: SimulatedNode['spec'] = {}, awaitPodCidrMs = 0) {
   const client = new FakeKubeClient();
   const clock = new FakeClock();
   const reports: string[] = [];
@@ -34,6 +34,7 @@ function setup(spec: SimulatedNode['spec'] = {}) {
     bootID: 'boot-1',
     leaseSeconds: 10,
     statusSeconds: 300,
+    awaitPodCidrMs,
     observedNode: (name) => client.objects.get(`nodes//${name}`) as Node | undefined,
     report: (a) => reports.push(a.phase),
     log: () => {},
@@ -41,6 +42,32 @@ function setup(spec: SimulatedNode['spec'] = {}) {
   });
   return { client, clock, agent, reports, sn };
 }
+
+test('with node-ipam: registers without a pod CIDR, adopts the assigned one, or falls back to its pool', async () => {
+  const { client, clock, agent } = setup({}, 5_000);
+  agent.ensureRegistered();
+  await settle();
+  const node = client.objects.get('nodes//n1') as Node;
+  assert.equal(node.spec?.podCIDR, undefined);
+  assert.equal(agent.running, false, 'pods wait for a pod CIDR');
+  // The controller assigns one; the provider's node watch hands it over.
+  const assigned = await client.patch<Node>(NODES, '', 'n1', 'merge', { spec: { podCIDR: '10.244.7.0/24', podCIDRs: ['10.244.7.0/24'] } });
+  assert.equal(agent.podCidrObserved(assigned), true);
+  assert.equal(agent.running, true);
+  assert.equal(agent.podIPs.allocate(), '10.244.7.2');
+  clock.advance(10_000);
+  await settle();
+  assert.equal((client.objects.get('nodes//n1') as Node).spec?.podCIDR, '10.244.7.0/24', 'no fallback once assigned');
+
+  const other = setup({}, 5_000);
+  other.agent.ensureRegistered();
+  await settle();
+  assert.equal(other.agent.running, false);
+  other.clock.advance(5_000);
+  await settle();
+  assert.deepEqual((other.client.objects.get('nodes//n1') as Node).spec?.podCIDRs, ['10.244.0.0/24']);
+  assert.equal(other.agent.running, true);
+});
 
 test('registers the Node with its status, creates the Lease, then renews it every 10 s', async () => {
   const { client, clock, agent, reports } = setup({ capacity: { cpu: '2' }, taints: [{ key: 'k', effect: 'NoSchedule' }] });

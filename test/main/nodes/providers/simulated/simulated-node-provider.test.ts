@@ -38,9 +38,10 @@ function pod(name: string, extra: Partial<Pod['spec']> = {}, annotations?: Recor
 
 test('--simulated-nodes 3 registers three Ready nodes like kubelets', async () => {
   for (const name of ['sim-node-1', 'sim-node-2', 'sim-node-3']) {
-    const node = await waitFor(`${name} Ready`, async () => {
+    // The pod CIDR comes from the node-ipam controller (the control plane runs it), just after registration.
+    const node = await waitFor(`${name} Ready with a pod CIDR`, async () => {
       const n = await getNode(name);
-      return readyStatus(n) === 'True' ? n : undefined;
+      return readyStatus(n) === 'True' && n.spec?.podCIDR ? n : undefined;
     });
     const labels = node.metadata.labels ?? {};
     assert.equal(labels['kubernetes.io/hostname'], name);
