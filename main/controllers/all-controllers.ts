@@ -3,5 +3,10 @@
  * ControllerFactory; add it here (one line) when it exists.
  */
 import type { ControllerFactory } from './controller.js';
+import { replicaSetControllerFactory } from './replica-set-controller.js';
+import { replicationControllerFactory } from './replication-controller.js';
 
-export const allControllers: readonly ControllerFactory[] = [];
+export const allControllers: readonly ControllerFactory[] = [
+  replicaSetControllerFactory,
+  replicationControllerFactory,
+];
