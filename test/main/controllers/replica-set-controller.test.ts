@@ -118,6 +118,33 @@ test('adoption of matching orphans, release of pods whose labels stop matching, 
   await waitFor('replacement created', async () => (await podsOf(t.admin, rs.metadata.uid!)).filter((p) => p.metadata.name !== 'orphan').length === 2, T);
 }));
 
+test('a ReplicaSet being deleted neither adopts orphans nor replaces pods', () => withControllers(async (t) => {
+  const obj = rsObject('leaving', 1);
+  obj.metadata.finalizers = ['test.example/hold'];
+  const rs = await t.admin.create<KObject>(REPLICASETS, NS, obj);
+  const [pod] = await waitFor('1 pod', async () => { const p = await podsOf(t.admin, rs.metadata.uid!); return p.length === 1 ? p : undefined; }, T);
+  await t.admin.delete(REPLICASETS, NS, 'leaving');
+  await waitFor('RS terminating', async () => !!(await t.admin.get<KObject>(REPLICASETS, NS, 'leaving')).metadata.deletionTimestamp, T);
+  await t.admin.create(PODS, NS, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray', labels: { app: 'leaving' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  await t.admin.delete(PODS, NS, pod!.metadata.name!);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.deepEqual(await podsOf(t.admin, rs.metadata.uid!), []);
+  assert.equal((await t.admin.get<Pod>(PODS, NS, 'stray')).metadata.ownerReferences, undefined);
+  assert.equal((await events(t.admin, 'leaving', 'SuccessfulCreate')).length, 1);
+}));
+
+test('terminal pods do not count: a Failed pod is replaced and left alone; matchExpressions selectors work', () => withControllers(async (t) => {
+  const obj = rsObject('evicted', 1);
+  (obj.spec as any).selector = { matchExpressions: [{ key: 'app', operator: 'In', values: ['evicted'] }] };
+  const rs = await t.admin.create<KObject>(REPLICASETS, NS, obj);
+  const [first] = await waitFor('1 pod', async () => { const p = await podsOf(t.admin, rs.metadata.uid!); return p.length === 1 ? p : undefined; }, T);
+  await t.admin.patch(PODS, NS, first!.metadata.name!, 'merge', { status: { phase: 'Failed', reason: 'Evicted' } }, { subresource: 'status' });
+  await waitFor('replacement', async () => (await podsOf(t.admin, rs.metadata.uid!)).length === 2, T);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal((await podsOf(t.admin, rs.metadata.uid!)).length, 2, 'the failed pod stays; no more creations');
+  await waitFor('status counts only the active pod', async () => (await t.admin.get<any>(REPLICASETS, NS, 'evicted')).status?.replicas === 1, T);
+}));
+
 test('scale down deletes by preference: unassigned, then not ready, then lower deletion cost', () => withControllers(async (t) => {
   const rs = await t.admin.create<KObject>(REPLICASETS, NS, rsObject('down', 4));
   const pods = await waitFor('4 pods', async () => { const p = await podsOf(t.admin, rs.metadata.uid!); return p.length === 4 ? p : undefined; }, T);
