@@ -13,6 +13,8 @@ import { nodeIpamControllerFactory } from './node-ipam-controller.js';
 import { nodeLifecycleControllerFactory } from './node-lifecycle-controller.js';
 import { persistentVolumeBinderController } from './persistent-volume-binder-controller.js';
 import { podGCControllerFactory } from './pod-gc-controller.js';
+import { replicaSetControllerFactory } from './replica-set-controller.js';
+import { replicationControllerFactory } from './replication-controller.js';
 import { resourceQuotaController } from './resource-quota-controller.js';
 import { serviceAccountController } from './service-account-controller.js';
 import { serviceAccountTokenController } from './service-account-token-controller.js';
@@ -33,4 +35,6 @@ export const allControllers: readonly ControllerFactory[] = [
   nodeIpamControllerFactory,
   nodeLifecycleControllerFactory,
   taintEvictionControllerFactory,
+  replicaSetControllerFactory,
+  replicationControllerFactory,
 ];
