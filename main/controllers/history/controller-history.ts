@@ -18,6 +18,14 @@ import { CONTROLLERREVISIONS, isAlreadyExists, isNotFound, type KubeClient } fro
 import { OWNER_UID_INDEX, byOwnerUid } from '../../client/indexers.js';
 import { canonicalJson, hashWithCollisions } from './revision-hash.js';
 
+/** Label carrying the template hash, on revisions (and on DaemonSet pods; StatefulSet pods carry the revision name). */
+export const REVISION_HASH_LABEL = 'controller-revision-hash';
+
+/** The hash part of a revision (its controller-revision-hash label, else the name after `<parent>-`). */
+export function hashOfRevision(rev: ControllerRevisionObject, parentName: string): string {
+  return rev.metadata.labels?.[REVISION_HASH_LABEL] ?? (rev.metadata.name ?? '').slice(parentName.length + 1);
+}
+
 export interface RevisionParent extends KObject {
   spec?: { template?: PodTemplateSpec; [k: string]: unknown };
 }
@@ -82,7 +90,7 @@ export class ControllerHistory {
         metadata: {
           name: `${parent.metadata.name}-${hash}`,
           namespace: parent.metadata.namespace,
-          labels: { ...(parent.spec?.template?.metadata?.labels ?? {}) },
+          labels: { ...(parent.spec?.template?.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash },
           ownerReferences: [controllerRefTo(parent, this.kind)],
         },
         data,
