@@ -3,5 +3,10 @@
  * ControllerFactory; add it here (one line) when it exists.
  */
 import type { ControllerFactory } from './controller.js';
+import { daemonSetControllerFactory } from './daemon-set-controller.js';
+import { statefulSetControllerFactory } from './stateful-set-controller.js';
 
-export const allControllers: readonly ControllerFactory[] = [];
+export const allControllers: readonly ControllerFactory[] = [
+  daemonSetControllerFactory,
+  statefulSetControllerFactory,
+];
