@@ -3,7 +3,7 @@
  * - one daemon pod per node that should run it (daemon-set/node-eligibility.ts), created unbound with a required
  *   node affinity `metadata.name In [node]` so the scheduler binds it; surplus pods (more than one per node when
  *   surge is off) and pods on nodes that may no longer run it are deleted; failed pods are deleted (and then
- *   recreated).
+ *   recreated, with a per-node backoff between kills).
  * - ControllerRevisions snapshot the template; pods carry its hash in controller-revision-hash.
  * - RollingUpdate replaces old pods within maxUnavailable / maxSurge (daemon-set/daemon-rolling-update.ts);
  *   OnDelete only creates pods at the current hash where none exists.
@@ -27,6 +27,7 @@ import { workersFor } from './controller-manager-options.js';
 import { ControllerHistory, controllerRefTo, hashOfRevision, REVISION_HASH_LABEL } from './history/controller-history.js';
 import { isFailed, isTerminating, msUntilAvailable } from './history/pod-state.js';
 import { Expectations } from './daemon-set/creation-expectations.js';
+import { FailedPodBackoff } from './daemon-set/failed-pod-backoff.js';
 import { newDaemonPod, targetNodeOf } from './daemon-set/daemon-pod-template.js';
 import { planRollingUpdate } from './daemon-set/daemon-rolling-update.js';
 import { computeDaemonSetStatus, type DaemonSetStatusT } from './daemon-set/daemon-set-status.js';
@@ -44,6 +45,7 @@ class DaemonSetController implements Controller {
   private readonly history: ControllerHistory;
   private readonly recorder: EventRecorder;
   private readonly expectations: Expectations;
+  private readonly failedBackoff: FailedPodBackoff;
   private readonly queue = new WorkQueue<string>();
   private stopWorkers?: () => Promise<void>;
 
@@ -51,6 +53,7 @@ class DaemonSetController implements Controller {
     this.client = ctx.client;
     this.recorder = ctx.recorder(COMPONENT);
     this.expectations = new Expectations(() => ctx.now());
+    this.failedBackoff = new FailedPodBackoff(() => ctx.now());
     this.sets = ctx.informers.informerFor<DaemonSetObject>(DAEMONSETS);
     this.pods = ctx.informers.informerFor<Pod>(PODS);
     this.nodes = ctx.informers.informerFor<Node>(NODES);
@@ -205,6 +208,13 @@ class DaemonSetController implements Controller {
       const running: Pod[] = [];
       for (const p of live) {
         if (isFailed(p)) {
+          const backoffKey = `${key}/${n.name}`;
+          const wait = this.failedBackoff.remaining(backoffKey);
+          if (wait > 0) {
+            this.queue.addAfter(key, wait);
+            continue;
+          }
+          this.failedBackoff.next(backoffKey);
           this.recorder.event(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${p.metadata.namespace}/${p.metadata.name} on node ${n.name}, will try to kill it`);
           remove.push(p);
         } else if (p.status?.phase === 'Succeeded') remove.push(p);

@@ -146,4 +146,13 @@ test('DaemonSet: a pod on each node and on a SimulatedNode applied later; get ds
   const history = await k.ok(['rollout', 'history', 'ds/x']);
   assert.match(history, /REVISION/);
   assert.match(history, /\n1 .*\n2 /s);
+
+  // Undo re-applies revision 1's template; that revision becomes number 3.
+  await k.ok(['rollout', 'undo', 'ds/x']);
+  const third = await k(['rollout', 'status', 'ds/x', '--timeout=120s'], { timeoutMs: 130_000 });
+  assert.equal(third.code, 0, third.stderr);
+  await eventually('back on agent:1', async () =>
+    (await k.ok(['get', 'pods', '-l', 'app=x', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).split(' ').join() === 'agent:1,agent:1,agent:1');
+  const revisions = await k.ok(['get', 'controllerrevisions', '-l', 'app=x', '-o', 'jsonpath={range .items[*]}{.revision}{"\\n"}{end}']);
+  assert.deepEqual(revisions.trim().split('\n').sort(), ['2', '3']);
 });
