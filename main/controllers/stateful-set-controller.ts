@@ -28,7 +28,7 @@ import type { Controller, ControllerContext, ControllerFactory } from './control
 import { workersFor } from './controller-manager-options.js';
 import { ControllerHistory, controllerRefTo, templateOfRevision } from './history/controller-history.js';
 import { isFailed, isRunningAndReady, isSucceeded, isTerminating, msUntilAvailable, isPodAvailable } from './history/pod-state.js';
-import { claimsFor, newStatefulPod, ordinalOf, REVISION_LABEL } from './stateful-set/stateful-pod-identity.js';
+import { claimsFor, newStatefulPod, ordinalOf, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL } from './stateful-set/stateful-pod-identity.js';
 import { computeStatus } from './stateful-set/stateful-set-status.js';
 
 const NAME = 'statefulset';
@@ -210,6 +210,10 @@ class StatefulSetController implements Controller {
         continue;
       }
       if (!healthy(pod) && monotonic) return requeue;
+      // Identity and storage (upstream identityMatches/storageMatches): labels restored, missing claims created.
+      await this.ensureClaims(set, pod, ordinal);
+      const fixed = await this.ensureIdentity(set, pod, ordinal);
+      if (fixed) pods.set(fixed.metadata.name ?? '', fixed);
     }
 
     // Scale down: highest ordinal first; OrderedReady waits for every other pod to be healthy.
@@ -243,8 +247,8 @@ class StatefulSetController implements Controller {
     return requeue;
   }
 
-  /** Creates the pod's missing claims, then the pod; undefined if it already existed. */
-  private async createPod(set: StatefulSetObject, pod: Pod, ordinal: number): Promise<Pod | undefined> {
+  /** Creates the claims of the pod at `ordinal` that do not exist yet. */
+  private async ensureClaims(set: StatefulSetObject, pod: Pod, ordinal: number): Promise<void> {
     const ns = set.metadata.namespace ?? '';
     for (const claim of claimsFor(set, ordinal).values()) {
       if (this.claims.store.get(`${ns}/${claim.metadata.name}`)) continue;
@@ -257,6 +261,28 @@ class StatefulSetController implements Controller {
         throw e;
       }
     }
+  }
+
+  /** Restores the identity labels of a pod that lacks them (e.g. an adopted one); returns the updated pod. */
+  private async ensureIdentity(set: StatefulSetObject, pod: Pod, ordinal: number): Promise<Pod | undefined> {
+    const want = { [POD_NAME_LABEL]: pod.metadata.name ?? '', [POD_INDEX_LABEL]: String(ordinal) };
+    const labels = pod.metadata.labels ?? {};
+    if (Object.entries(want).every(([k, v]) => labels[k] === v)) return undefined;
+    try {
+      const updated = await this.client.patch<Pod>(PODS, pod.metadata.namespace ?? '', pod.metadata.name ?? '', 'merge', { metadata: { labels: want } });
+      this.recordPodEvent(set, pod, 'Update');
+      return updated;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      this.recordPodEvent(set, pod, 'Update', e);
+      throw e;
+    }
+  }
+
+  /** Creates the pod's missing claims, then the pod; undefined if it already existed. */
+  private async createPod(set: StatefulSetObject, pod: Pod, ordinal: number): Promise<Pod | undefined> {
+    const ns = set.metadata.namespace ?? '';
+    await this.ensureClaims(set, pod, ordinal);
     try {
       const created = await this.client.create<Pod>(PODS, ns, pod);
       this.recordPodEvent(set, pod, 'Create');

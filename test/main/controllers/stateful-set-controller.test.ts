@@ -205,3 +205,48 @@ test('OnDelete: a template change creates a revision but pods change only when d
     await t.stop();
   }
 });
+
+test('ordinals.start numbers pods from start; an orphan pod is adopted and gets its identity labels', async () => {
+  const t = await startControllerTest([statefulSetControllerFactory]);
+  try {
+    const orphan: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web-5', namespace: NS, labels: { app: 'nginx' } },
+      spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
+    };
+    await t.admin.create(PODS, NS, orphan);
+    await makeReady(t.admin, NS, 'web-5');
+    const set = webSet({ policy: 'Parallel', replicas: 2 });
+    set.spec!.ordinals = { start: 5 };
+    await t.admin.create(STATEFULSETS, NS, set);
+    await waitFor('web-5, web-6', async () => (await podNames(t.admin, NS)).join() === 'web-5,web-6', 20_000);
+    const adopted = await waitFor('adopted with identity', async () => {
+      const p = await t.admin.get<Pod>(PODS, NS, 'web-5');
+      return p.metadata.ownerReferences?.[0]?.kind === 'StatefulSet' && p.metadata.labels?.['apps.kubernetes.io/pod-index'] === '5' ? p : undefined;
+    }, 20_000);
+    assert.equal(adopted.metadata.labels?.['statefulset.kubernetes.io/pod-name'], 'web-5');
+  } finally {
+    await t.stop();
+  }
+});
+
+test('persistentVolumeClaimRetentionPolicy: whenDeleted Delete owns claims by the set; whenScaled Delete by the removed pod', async () => {
+  const t = await startControllerTest([statefulSetControllerFactory]);
+  try {
+    const set = webSet({ policy: 'Parallel', replicas: 2, claims: true });
+    set.spec!.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Delete', whenScaled: 'Delete' };
+    const created = await t.admin.create<StatefulSetObject>(STATEFULSETS, NS, set);
+    await waitFor('claims', async () => (await t.admin.list(PVCS, NS)).items.length === 2, 20_000);
+    const claim = await t.admin.get(PVCS, NS, 'www-web-1');
+    assert.deepEqual(claim.metadata.ownerReferences?.map((o) => [o.kind, o.name, o.uid]), [['StatefulSet', 'web', created.metadata.uid]]);
+    const web1 = await waitFor('web-1', async () => (await t.admin.list<Pod>(PODS, NS)).items.find((p) => p.metadata.name === 'web-1'), 20_000);
+    await t.admin.patch(STATEFULSETS, NS, 'web', 'merge', { spec: { replicas: 1 } });
+    await waitFor('claim owned by web-1', async () => {
+      const c = await t.admin.get(PVCS, NS, 'www-web-1');
+      return c.metadata.ownerReferences?.some((o) => o.kind === 'Pod' && o.uid === web1.metadata.uid);
+    }, 20_000);
+  } finally {
+    await t.stop();
+  }
+});
