@@ -1,7 +1,8 @@
 /**
  * The StatefulSet controller on an in-process API server (no nodes: the tests mark pods Running and Ready):
  * ordered creation with stable identities and claims, scale down in reverse order, Parallel management,
- * failed pod replacement, rolling updates with partition and ControllerRevisions, OnDelete.
+ * failed pod replacement, rolling updates with partition and ControllerRevisions, OnDelete, ordinals.start,
+ * adoption, claim retention policy, revision name collisions.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -9,6 +10,8 @@ import type { ControllerRevisionObject } from '../../../main/api/apps/v1/control
 import type { StatefulSetObject } from '../../../main/api/apps/v1/stateful-set.js';
 import type { Pod } from '../../../main/api/core/v1/pod-types.js';
 import { CONTROLLERREVISIONS, PODS, PVCS, STATEFULSETS, type KubeClient } from '../../../main/client/kube-client.js';
+import { revisionData } from '../../../main/controllers/history/controller-history.js';
+import { hashWithCollisions } from '../../../main/controllers/history/revision-hash.js';
 import { statefulSetControllerFactory } from '../../../main/controllers/stateful-set-controller.js';
 import { startControllerTest, waitFor } from './controller-fixture.js';
 import { eventsAbout, makeReady, podNames, setPhase, sleep } from './workload-test-helpers.js';
@@ -246,6 +249,30 @@ test('persistentVolumeClaimRetentionPolicy: whenDeleted Delete owns claims by th
       const c = await t.admin.get(PVCS, NS, 'www-web-1');
       return c.metadata.ownerReferences?.some((o) => o.kind === 'Pod' && o.uid === web1.metadata.uid);
     }, 20_000);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('a revision name taken by other data bumps status.collisionCount and uses the next hash', async () => {
+  const t = await startControllerTest([statefulSetControllerFactory]);
+  try {
+    const defaulted = await t.admin.create<StatefulSetObject>(STATEFULSETS, NS, webSet({ replicas: 1 }), { dryRun: true });
+    const taken = `web-${hashWithCollisions(revisionData(defaulted.spec?.template), 0)}`;
+    await t.admin.create<ControllerRevisionObject>(CONTROLLERREVISIONS, NS, {
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: { name: taken, namespace: NS },
+      data: { other: true },
+      revision: 1,
+    });
+    await t.admin.create(STATEFULSETS, NS, webSet({ replicas: 1 }));
+    const st = await waitFor('status with a collision', async () => {
+      const s = await status(t.admin);
+      return s.collisionCount === 1 ? s : undefined;
+    }, 20_000);
+    assert.equal(st.updateRevision, `web-${hashWithCollisions(revisionData(defaulted.spec?.template), 1)}`);
+    assert.notEqual(st.updateRevision, taken);
   } finally {
     await t.stop();
   }
