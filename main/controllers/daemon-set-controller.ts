@@ -35,6 +35,8 @@ import { nodeShouldRunDaemonPod } from './daemon-set/node-eligibility.js';
 
 const NAME = 'daemonset';
 const COMPONENT = 'daemonset-controller';
+/** upstream BurstReplicas: the most pods created or deleted in one sync. */
+const BURST_REPLICAS = 250;
 
 class DaemonSetController implements Controller {
   readonly name = NAME;
@@ -227,30 +229,43 @@ class DaemonSetController implements Controller {
     await this.deletePods(ds, key, remove);
   }
 
+  /**
+   * Creates pods on `nodeNames` (at most BURST_REPLICAS per sync) in slow-start batches of 1, 2, 4, ...; after a
+   * batch with a failure the rest are skipped (their expectations dropped) and the error is returned for a retry.
+   */
   private async createPods(ds: DaemonSetObject, key: string, nodeNames: string[], hash: string): Promise<void> {
-    if (nodeNames.length === 0) return;
-    this.expectations.expectCreations(key, nodeNames.length);
+    const targets = nodeNames.slice(0, BURST_REPLICAS);
+    if (targets.length === 0) return;
+    this.expectations.expectCreations(key, targets.length);
     const ns = ds.metadata.namespace ?? '';
     let firstError: unknown;
-    await Promise.all(
-      nodeNames.map(async (node) => {
-        try {
-          const pod = await this.client.create<Pod>(PODS, ns, newDaemonPod(ds, node, hash));
-          this.recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-        } catch (e) {
-          this.expectations.creationObserved(key);
-          this.recorder.event(ds, 'Warning', 'FailedCreate', `Error creating: ${e instanceof Error ? e.message : String(e)}`);
-          firstError ??= e;
-        }
-      }),
-    );
-    if (firstError !== undefined) throw firstError;
+    let pos = 0;
+    for (let batch = 1; pos < targets.length; batch *= 2) {
+      const chunk = targets.slice(pos, pos + batch);
+      pos += chunk.length;
+      await Promise.all(
+        chunk.map(async (node) => {
+          try {
+            const pod = await this.client.create<Pod>(PODS, ns, newDaemonPod(ds, node, hash));
+            this.recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+          } catch (e) {
+            this.expectations.creationObserved(key);
+            this.recorder.event(ds, 'Warning', 'FailedCreate', `Error creating: ${e instanceof Error ? e.message : String(e)}`);
+            firstError ??= e;
+          }
+        }),
+      );
+      if (firstError !== undefined) {
+        for (let i = pos; i < targets.length; i++) this.expectations.creationObserved(key);
+        throw firstError;
+      }
+    }
   }
 
   private async deletePods(ds: DaemonSetObject, key: string, pods: Pod[]): Promise<void> {
     let firstError: unknown;
     await Promise.all(
-      pods.map(async (pod) => {
+      pods.slice(0, BURST_REPLICAS).map(async (pod) => {
         this.expectations.expectDeletion(key, pod.metadata.uid ?? '');
         try {
           await this.client.delete(PODS, pod.metadata.namespace ?? '', pod.metadata.name ?? '', { preconditions: { uid: pod.metadata.uid } });
@@ -303,7 +318,9 @@ function allowsSurge(ds: DaemonSetObject): boolean {
   return s !== undefined && s !== 0 && s !== '0' && s !== '0%';
 }
 
+/** upstream podByCreationTimestampAndPhase: bound pods first, then oldest, then by name. */
 function oldestFirst(a: Pod, b: Pod): number {
+  if (!!a.spec.nodeName !== !!b.spec.nodeName) return a.spec.nodeName ? -1 : 1;
   const ta = a.metadata.creationTimestamp ?? '';
   const tb = b.metadata.creationTimestamp ?? '';
   return ta < tb ? -1 : ta > tb ? 1 : (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');

@@ -36,14 +36,22 @@ export function surgeAndUnavailable(ds: DaemonSetObject, desired: number): { max
   return { maxSurge, maxUnavailable };
 }
 
-/** The updated and the old non-terminating pod of a node (the oldest of each). */
-export function updatedAndOldPods(pods: Pod[], hash: string, generation: number | undefined): { newPod?: Pod; oldPod?: Pod } {
+/**
+ * The updated and the old non-terminating pod of a node (upstream findUpdatedPodsOnNode); undefined when there
+ * are several of either kind: the node is then skipped and the manage loop prunes the excess first.
+ */
+export function updatedAndOldPods(pods: Pod[], hash: string, generation: number | undefined): { newPod?: Pod; oldPod?: Pod } | undefined {
   let newPod: Pod | undefined;
   let oldPod: Pod | undefined;
   for (const p of pods) {
     if (isTerminating(p)) continue;
-    if (isPodUpdated(p, hash, generation)) newPod ??= p;
-    else oldPod ??= p;
+    if (isPodUpdated(p, hash, generation)) {
+      if (newPod) return undefined;
+      newPod = p;
+    } else {
+      if (oldPod) return undefined;
+      oldPod = p;
+    }
   }
   return { newPod, oldPod };
 }
@@ -62,7 +70,9 @@ export function planRollingUpdate(ds: DaemonSetObject, nodePods: Map<string, Pod
     const replace: Pod[] = [];
     const candidates: Pod[] = [];
     for (const node of nodes) {
-      const { newPod, oldPod } = updatedAndOldPods(nodePods.get(node)!, hash, generation);
+      const found = updatedAndOldPods(nodePods.get(node)!, hash, generation);
+      if (!found) continue;
+      const { newPod, oldPod } = found;
       if ((!newPod && !oldPod) || (newPod && oldPod)) numUnavailable++;
       else if (newPod) {
         if (!available(newPod)) numUnavailable++;
@@ -78,15 +88,17 @@ export function planRollingUpdate(ds: DaemonSetObject, nodePods: Map<string, Pod
   const allowed: string[] = [];
   const candidates: string[] = [];
   for (const node of nodes) {
-    const { newPod, oldPod } = updatedAndOldPods(nodePods.get(node)!, hash, generation);
-    if (!oldPod) continue;
+    const found = updatedAndOldPods(nodePods.get(node)!, hash, generation);
+    if (!found?.oldPod) continue;
+    const { newPod, oldPod } = found;
     if (!newPod) {
       if (!available(oldPod)) allowed.push(node);
       else candidates.push(node);
       continue;
     }
-    numSurge++;
+    // A new pod still starting counts against the surge; an available one retires the old pod.
     if (available(newPod)) plan.deletePods.push(oldPod);
+    else numSurge++;
   }
   plan.createOnNodes = [...allowed, ...candidates.slice(0, Math.max(0, maxSurge - numSurge))];
   return plan;
