@@ -29,6 +29,7 @@ import { workersFor } from './controller-manager-options.js';
 import { ControllerHistory, controllerRefTo, templateOfRevision } from './history/controller-history.js';
 import { isFailed, isRunningAndReady, isSucceeded, isTerminating, msUntilAvailable, isPodAvailable } from './history/pod-state.js';
 import { claimsFor, newStatefulPod, ordinalOf, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL } from './stateful-set/stateful-pod-identity.js';
+import { retentionOwners } from './stateful-set/claim-retention.js';
 import { computeStatus } from './stateful-set/stateful-set-status.js';
 
 const NAME = 'statefulset';
@@ -212,6 +213,7 @@ class StatefulSetController implements Controller {
       if (!healthy(pod) && monotonic) return requeue;
       // Identity and storage (upstream identityMatches/storageMatches): labels restored, missing claims created.
       await this.ensureClaims(set, pod, ordinal);
+      await this.reconcileClaimOwners(set, pod, ordinal, false);
       const fixed = await this.ensureIdentity(set, pod, ordinal);
       if (fixed) pods.set(fixed.metadata.name ?? '', fixed);
     }
@@ -227,6 +229,7 @@ class StatefulSetController implements Controller {
         const unhealthy = [...replicas.filter((p): p is Pod => !!p), ...condemned].find((p) => !healthy(p));
         if (unhealthy && unhealthy !== pod) return requeue;
       }
+      await this.reconcileClaimOwners(set, pod, ordinalOf(set, pod) ?? 0, true);
       await this.deletePod(set, pod);
       pods.delete(pod.metadata.name ?? '');
       if (monotonic) return requeue;
@@ -303,21 +306,19 @@ class StatefulSetController implements Controller {
       this.recordPodEvent(set, pod, 'Delete', e);
       throw e;
     }
-    await this.releaseScaledDownClaims(set, pod);
   }
 
-  /** whenScaled: Delete — a pod removed by scale-down becomes the owner of its claims (the GC deletes them). */
-  private async releaseScaledDownClaims(set: StatefulSetObject, pod: Pod): Promise<void> {
-    if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return;
-    const ordinal = ordinalOf(set, pod);
-    const start = set.spec?.ordinals?.start ?? 0;
-    if (ordinal === undefined || (ordinal >= start && ordinal < start + (set.spec?.replicas ?? 1))) return;
+  /** Brings the owner references of the pod's claims in line with the retention policy (claim-retention.ts). */
+  private async reconcileClaimOwners(set: StatefulSetObject, pod: Pod, ordinal: number, scaledDown: boolean): Promise<void> {
     for (const claim of claimsFor(set, ordinal).values()) {
       const existing = this.claims.store.get(`${set.metadata.namespace}/${claim.metadata.name}`);
-      if (!existing || existing.metadata.ownerReferences?.some((o) => o.uid === pod.metadata.uid)) continue;
-      const refs = [...(existing.metadata.ownerReferences ?? []), { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name ?? '', uid: pod.metadata.uid ?? '' }];
+      if (!existing) continue;
+      const owners = retentionOwners(set, pod, scaledDown, existing.metadata.ownerReferences);
+      if (!owners) continue;
       try {
-        await this.client.patch(PVCS, set.metadata.namespace ?? '', claim.metadata.name ?? '', 'merge', { metadata: { ownerReferences: refs } });
+        await this.client.patch(PVCS, set.metadata.namespace ?? '', claim.metadata.name ?? '', 'merge', {
+          metadata: { ownerReferences: owners.length > 0 ? owners : null, resourceVersion: existing.metadata.resourceVersion },
+        });
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }

@@ -53,7 +53,7 @@ export function claimsFor(set: StatefulSetObject, ordinal: number): Map<string, 
       spec: structuredClone(t.spec ?? {}),
     };
     if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete') {
-      claim.metadata.ownerReferences = [{ ...controllerRefTo(set, 'StatefulSet'), controller: false }];
+      claim.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name ?? '', uid: set.metadata.uid ?? '' }];
     }
     claims.set(template, claim);
   }

@@ -245,10 +245,13 @@ test('persistentVolumeClaimRetentionPolicy: whenDeleted Delete owns claims by th
     assert.deepEqual(claim.metadata.ownerReferences?.map((o) => [o.kind, o.name, o.uid]), [['StatefulSet', 'web', created.metadata.uid]]);
     const web1 = await waitFor('web-1', async () => (await t.admin.list<Pod>(PODS, NS)).items.find((p) => p.metadata.name === 'web-1'), 20_000);
     await t.admin.patch(STATEFULSETS, NS, 'web', 'merge', { spec: { replicas: 1 } });
-    await waitFor('claim owned by web-1', async () => {
+    await waitFor('claim owned by web-1 only', async () => {
       const c = await t.admin.get(PVCS, NS, 'www-web-1');
-      return c.metadata.ownerReferences?.some((o) => o.kind === 'Pod' && o.uid === web1.metadata.uid);
+      return c.metadata.ownerReferences?.map((o) => `${o.kind}/${o.uid}`).join() === `Pod/${web1.metadata.uid}`;
     }, 20_000);
+    // Switching to Retain/Retain removes the set's reference from the remaining claim.
+    await t.admin.patch(STATEFULSETS, NS, 'web', 'merge', { spec: { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' } } });
+    await waitFor('www-web-0 without owners', async () => (await t.admin.get(PVCS, NS, 'www-web-0')).metadata.ownerReferences === undefined, 20_000);
   } finally {
     await t.stop();
   }
