@@ -193,6 +193,11 @@ class StatefulSetController implements Controller {
       const ordinal = start + i;
       let pod = replicas[i];
       if (pod && (isFailed(pod) || isSucceeded(pod)) && !isTerminating(pod)) {
+        if (isFailed(pod)) {
+          this.recorder.event(set, 'Warning', 'RecreatingFailedPod', `StatefulSet ${set.metadata.namespace}/${set.metadata.name} is recreating failed Pod ${pod.metadata.name}`);
+        } else {
+          this.recorder.event(set, 'Normal', 'RecreatingTerminatedPod', `StatefulSet ${set.metadata.namespace}/${set.metadata.name} is recreating terminated Pod ${pod.metadata.name}`);
+        }
         await this.deletePod(set, pod);
         pods.delete(pod.metadata.name ?? '');
         replicas[i] = undefined;

@@ -129,6 +129,8 @@ test('Parallel: all pods at once; a failed pod is deleted and recreated', async 
       const p = (await t.admin.list<Pod>(PODS, NS)).items.find((x) => x.metadata.name === 'web-1');
       return p && p.metadata.uid !== before.metadata.uid;
     }, 20_000);
+    await waitFor('RecreatingFailedPod event', async () =>
+      (await eventsAbout(t.admin, NS, 'web')).includes('RecreatingFailedPod: StatefulSet default/web is recreating failed Pod web-1'), 10_000);
   } finally {
     await t.stop();
   }
