@@ -2,8 +2,9 @@
  * StatefulSets and DaemonSets through the real kubectl against `pilothouse serve --simulated-nodes 2` (all
  * controllers, the scheduler and simulated kubelets): web-0, web-1, web-2 created in order, each after the
  * previous is Running and Ready; `kubectl get sts` READY 3/3; `kubectl rollout status sts/web`; scale down
- * removes web-2 first. A DaemonSet covers both nodes and a SimulatedNode applied later; `kubectl get ds`
- * columns; `kubectl rollout status ds/x` through an image update.
+ * removes web-2 first; `kubectl set image` rolls the pods to a new revision. A DaemonSet covers both nodes and
+ * a SimulatedNode applied later; `kubectl get ds` columns; `kubectl rollout status ds/x` through an image update;
+ * `kubectl rollout undo ds/x`.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,7 +88,7 @@ async function statefulPods(): Promise<PodView[]> {
   });
 }
 
-test('StatefulSet: web-0, web-1, web-2 in order; READY 3/3; rollout status; scale down removes web-2 first', async () => {
+test('StatefulSet: web-0, web-1, web-2 in order; READY 3/3; rollout status; scale down removes web-2 first; set image rolls', async () => {
   await k.ok(['apply', '-f', '-'], { input: statefulSet(3) });
   const rollout = await k(['rollout', 'status', 'sts/web', '--timeout=120s'], { timeoutMs: 130_000 });
   assert.equal(rollout.code, 0, rollout.stderr);
@@ -118,6 +119,20 @@ test('StatefulSet: web-0, web-1, web-2 in order; READY 3/3; rollout status; scal
   assert.ok(!seen.some((s) => s.includes('web-2') && !s.includes('web-1')), `web-2 removed before web-1: ${seen.join(' | ')}`);
   assert.ok(seen.includes('web-0,web-1'), `web-1 outlived web-2: ${seen.join(' | ')}`);
   await eventually('READY 1/1', async () => tableRows(await k.ok(['get', 'sts', 'web']))[1]?.[1] === '1/1');
+
+  // A rolling update through kubectl: the pod is replaced at the new revision; history lists both revisions.
+  await k.ok(['scale', 'sts/web', '--replicas=2']);
+  await k.ok(['set', 'image', 'sts/web', 'nginx=nginx:1.28']);
+  const update = await k(['rollout', 'status', 'sts/web', '--timeout=120s'], { timeoutMs: 130_000 });
+  assert.equal(update.code, 0, update.stderr);
+  await eventually('both pods on nginx:1.28 and ready', async () => {
+    const out = await k.ok(['get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.containers[0].image}{" "}{end}']);
+    return out.trim().split(' ').sort().join() === 'web-0=nginx:1.28,web-1=nginx:1.28' && tableRows(await k.ok(['get', 'sts', 'web']))[1]?.[1] === '2/2';
+  });
+  const [current, updated] = (await k.ok(['get', 'sts', 'web', '-o', 'jsonpath={.status.currentRevision} {.status.updateRevision}'])).split(' ');
+  assert.equal(current, updated);
+  const history = await k.ok(['rollout', 'history', 'sts/web']);
+  assert.match(history, /\n1 .*\n2 /s);
 });
 
 test('DaemonSet: a pod on each node and on a SimulatedNode applied later; get ds columns; rollout status', async () => {
