@@ -241,8 +241,9 @@ class StatefulSetController implements Controller {
     }
 
     if (!rolling) return requeue;
-    // Rolling update from the highest ordinal down to the partition, one unavailable pod at a time.
-    for (let i = replicaCount - 1; i >= Math.max(0, partition - start); i--) {
+    // Rolling update from the highest ordinal down to the partition, one unavailable pod at a time. As upstream,
+    // the partition bounds the replica index here (ordinal - start) while new pods compare it to the ordinal.
+    for (let i = replicaCount - 1; i >= Math.max(0, partition); i--) {
       const pod = replicas[i];
       if (!pod) return requeue;
       if (pod.metadata.labels?.[REVISION_LABEL] !== update.metadata.name && !isTerminating(pod)) {
