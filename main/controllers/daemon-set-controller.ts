@@ -25,7 +25,7 @@ import { WorkQueue, runWorkers } from '../client/work-queue.js';
 import type { Controller, ControllerContext, ControllerFactory } from './controller.js';
 import { workersFor } from './controller-manager-options.js';
 import { ControllerHistory, controllerRefTo, hashOfRevision, REVISION_HASH_LABEL } from './history/controller-history.js';
-import { isFailed, isTerminating, msUntilAvailable } from './history/pod-state.js';
+import { isFailed, isPodAvailable, isPodReady, isTerminating, msUntilAvailable } from './history/pod-state.js';
 import { Expectations } from './daemon-set/creation-expectations.js';
 import { FailedPodBackoff } from './daemon-set/failed-pod-backoff.js';
 import { newDaemonPod, targetNodeOf } from './daemon-set/daemon-pod-template.js';
@@ -223,7 +223,7 @@ class DaemonSetController implements Controller {
         else running.push(p);
       }
       // A node whose failed pod is being removed gets its new pod in the sync after the removal.
-      if (running.length > 1 && !surge) remove.push(...running.slice(1));
+      if (running.length > 1) remove.push(...(surge ? surplusWithSurge(ds, running, hash, this.ctx.now()) : running.slice(1)));
     }
     await this.createPods(ds, key, create, hash);
     await this.deletePods(ds, key, remove);
@@ -311,6 +311,31 @@ class DaemonSetController implements Controller {
       if (!isNotFound(e)) throw e;
     }
   }
+}
+
+/**
+ * With surge, a node may keep two daemon pods only while the oldest updated one is not yet available and the
+ * oldest old one is ready; every other pod is surplus (an unready old pod beside a new one goes at once).
+ * `running` is oldest first.
+ */
+function surplusWithSurge(ds: DaemonSetObject, running: Pod[], hash: string, nowMs: number): Pod[] {
+  const surplus: Pod[] = [];
+  let oldestNew: Pod | undefined;
+  let oldestOld: Pod | undefined;
+  for (const p of running) {
+    if (p.metadata.labels?.[REVISION_HASH_LABEL] === hash) {
+      if (!oldestNew) {
+        oldestNew = p;
+        continue;
+      }
+    } else if (!oldestOld) {
+      oldestOld = p;
+      continue;
+    }
+    surplus.push(p);
+  }
+  if (oldestNew && oldestOld && (!isPodReady(oldestOld) || isPodAvailable(oldestNew, ds.spec?.minReadySeconds ?? 0, nowMs))) surplus.push(oldestOld);
+  return surplus;
 }
 
 function allowsSurge(ds: DaemonSetObject): boolean {
