@@ -3,6 +3,7 @@
  * ControllerFactory; add it here (one line) when it exists.
  */
 import type { ControllerFactory } from './controller.js';
+import { daemonSetControllerFactory } from './daemon-set-controller.js';
 import { disruptionController } from './disruption-controller.js';
 import { endpointSliceControllerFactory } from './endpoint-slice-controller.js';
 import { endpointsControllerFactory } from './endpoints-controller.js';
@@ -18,6 +19,7 @@ import { replicationControllerFactory } from './replication-controller.js';
 import { resourceQuotaController } from './resource-quota-controller.js';
 import { serviceAccountController } from './service-account-controller.js';
 import { serviceAccountTokenController } from './service-account-token-controller.js';
+import { statefulSetControllerFactory } from './stateful-set-controller.js';
 import { taintEvictionControllerFactory } from './taint-eviction-controller.js';
 
 export const allControllers: readonly ControllerFactory[] = [
@@ -37,4 +39,6 @@ export const allControllers: readonly ControllerFactory[] = [
   taintEvictionControllerFactory,
   replicaSetControllerFactory,
   replicationControllerFactory,
+  daemonSetControllerFactory,
+  statefulSetControllerFactory,
 ];
