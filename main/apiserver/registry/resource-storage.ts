@@ -325,6 +325,7 @@ export class ResourceStorage {
         return servedObject(written, this.codec);
       } catch (err) {
         if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) continue;
+        if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
         throw err;
       }
     }
@@ -349,6 +350,7 @@ export class ResourceStorage {
         return servedObject(written, this.codec);
       } catch (err) {
         if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) continue;
+        if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
         throw err;
       }
     }
@@ -406,7 +408,11 @@ export class ResourceStorage {
         hooks?.afterDelete?.(gone.value);
         return { object: servedObject(gone, this.codec), deleted: true };
       } catch (err) {
+        // Like upstream's GuaranteedUpdate, a delete without preconditions retries on fresh state; only a write storm
+        // outlasting every retry reaches the client, as a Conflict (never a raw store error).
         if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'KeyNotFound') && attempt < MAX_RETRIES) continue;
+        if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
+        if (err instanceof StoreError && err.code === 'KeyNotFound') throw notFound(this.gr, name);
         throw err;
       }
     }
