@@ -205,19 +205,27 @@ export class ResourceStorage {
    * retries on concurrent changes (GuaranteedUpdate).
    */
   async update(namespace: string, name: string, mutate: Mutation, opts: WriteOptions, createIfMissing?: () => Promise<KObject>): Promise<{ object: KObject; created: boolean }> {
+    /** The entry a Conflict reported: newer than what get() may return while that write awaits its commit. */
+    let conflicting: StoredEntry | undefined;
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.getEntry(namespace, name);
+      const entry = conflicting ?? (await this.getEntry(namespace, name));
+      conflicting = undefined;
       if (!entry) {
         if (createIfMissing) return { object: await createIfMissing(), created: true };
         throw notFound(this.gr, name);
       }
       const current = copyOfEntry(entry, this.codec);
       const next = await mutate(copyOfEntry(entry, this.codec));
+      // Read before writeUpdate, which fills in the stored resourceVersion: only a client's own is a precondition.
+      const precondition = next.metadata?.resourceVersion;
       try {
         return { object: await this.writeUpdate(namespace, name, entry, current, next, opts), created: false };
       } catch (err) {
-        const retry = err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES && !next.metadata?.resourceVersion;
-        if (retry) continue;
+        const retry = err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES && !precondition;
+        if (retry) {
+          conflicting = (err as StoreError).current;
+          continue;
+        }
         if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
         if (err instanceof StoreError && err.code === 'KeyNotFound') throw notFound(this.gr, name);
         throw err;
@@ -250,8 +258,9 @@ export class ResourceStorage {
       if (status === undefined) delete merged.status;
       else merged.status = status;
       merged.metadata.managedFields = m.managedFields ?? o.managedFields;
+      const incoming = next;
       next = merged;
-      d.strategy?.prepareForStatusUpdate?.(next, old);
+      d.strategy?.prepareForStatusUpdate?.(next, old, incoming);
     } else {
       d.defaults?.(next);
       // Read-only metadata comes from the stored object, never from the client.
