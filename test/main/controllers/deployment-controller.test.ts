@@ -388,3 +388,51 @@ test('the deprecated rollback annotation rolls back to the previous revision and
     await waitFor('rollback event', async () => (await eventMessages(t, 'rb', 'DeploymentRollback')).includes('Rolled back deployment "rb" to revision 1'), WAIT);
   });
 });
+
+test('a name taken by a foreign ReplicaSet (hash collision) raises collisionCount and the next name is used', async () => {
+  const { computeHash } = await import('../../../main/controllers/deployment/pod-template-hash.js');
+  await withController(async (t) => {
+    await t.admin.create(DEPLOYMENTS, NS, deployment('coll', { replicas: 1, paused: true }));
+    const stored = await getDeployment(t, 'coll');
+    const taken = `coll-${computeHash(stored.spec.template)}`;
+    await t.admin.create<ReplicaSet>(REPLICASETS, NS, {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: taken, labels: { app: 'foreign' } },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'foreign' } }, template: { metadata: { labels: { app: 'foreign' } }, spec: { containers: [{ name: 'x', image: 'x' }] } } },
+    });
+    await t.admin.patch(DEPLOYMENTS, NS, 'coll', 'merge', { spec: { paused: false } });
+    const [rs] = await waitFor('replica set under another name', async () => {
+      const rss = await replicaSetsOf(t, 'coll');
+      return rss.length === 1 ? rss : undefined;
+    }, WAIT);
+    const d = await getDeployment(t, 'coll');
+    assert.equal(d.status?.collisionCount, 1);
+    assert.equal(rs!.metadata.name, `coll-${computeHash(stored.spec.template, 1)}`);
+    assert.notEqual(rs!.metadata.name, taken);
+  });
+});
+
+test('minReadySeconds follows the Deployment; a ReplicaFailure condition of the ReplicaSet is surfaced', async () => {
+  await withController(async (t) => {
+    await t.admin.create(DEPLOYMENTS, NS, deployment('mrs', { replicas: 1 }));
+    await rollOut(t, 'mrs');
+    await t.admin.patch(DEPLOYMENTS, NS, 'mrs', 'merge', { spec: { minReadySeconds: 5 } });
+    const [rs] = await waitFor('minReadySeconds copied', async () => {
+      const rss = await replicaSetsOf(t, 'mrs');
+      return rss.length === 1 && rss[0]!.spec.minReadySeconds === 5 ? rss : undefined;
+    }, WAIT);
+    const cur = await t.admin.get<ReplicaSet>(REPLICASETS, NS, rs!.metadata.name!);
+    cur.status = {
+      ...cur.status, replicas: 1, availableReplicas: 1, readyReplicas: 1,
+      conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "x" is forbidden: exceeded quota', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+    };
+    await t.admin.update(REPLICASETS, NS, cur, { subresource: 'status' });
+    const d = await waitFor('ReplicaFailure on deployment', async () => {
+      const x = await getDeployment(t, 'mrs');
+      return condition(x, 'ReplicaFailure') ? x : undefined;
+    }, WAIT);
+    assert.deepEqual(condition(d, 'ReplicaFailure'), {
+      type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "x" is forbidden: exceeded quota',
+      lastUpdateTime: '2026-01-01T00:00:00Z', lastTransitionTime: '2026-01-01T00:00:00Z',
+    });
+  });
+});
