@@ -168,7 +168,7 @@ export class DeploymentController implements Controller {
       recorder: this.recorder,
       now: this.ctx.now,
       log: this.ctx.log,
-      requeue: (ms: number) => (ms <= 0 ? this.queue.addRateLimited(key) : this.queue.addAfter(key, ms)),
+      requeue: (ms: number) => this.queue.addAfter(key, ms),
     };
     if (selectsEverything(selector)) {
       this.recorder.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');

@@ -123,6 +123,11 @@ test('pause holds template changes, scale still applies; resume rolls; condition
     const rss = await replicaSets(ns, 'p');
     return rss.length === 2 && rss[1]!.spec.template.spec.containers[0]!.image === 'nginx:1.27' && revisionOf(rss[1]!) === '2';
   });
+  const [oldRS, newRS] = await replicaSets(ns, 'p');
+  const resumed = await k.ok(['describe', 'deployment', 'p', '-n', ns]);
+  assert.match(resumed, /RollingUpdateStrategy:\s+25% max unavailable, 25% max surge/);
+  assert.match(resumed, new RegExp(`OldReplicaSets:\\s+${oldRS!.metadata.name} \\(\\d+/\\d+ replicas created\\)`));
+  assert.match(resumed, new RegExp(`NewReplicaSet:\\s+${newRS!.metadata.name} \\(\\d+/\\d+ replicas created\\)`));
 });
 
 test('rollout status of a Deployment with zero replicas reports success', async () => {

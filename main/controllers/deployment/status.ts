@@ -106,7 +106,9 @@ export function rolloutStatus(allRSs: readonly ReplicaSet[], newRS: ReplicaSet |
 
 /**
  * requeueStuckDeployment: when a rollout shows no progress, the delay (ms) after which its deadline must be
- * checked again; 0 = check again soon (rate limited); undefined = no check needed.
+ * checked again (deadline + 1 s); undefined = no check needed. Upstream re-queues rate-limited (a few ms, reset
+ * by every successful sync) when less than a second remains, which spins for that second; we wait for the
+ * deadline plus a second instead.
  */
 export function stuckRecheckDelay(d: Deployment, next: DeploymentStatus, nowMs: number): number | undefined {
   const current = getCondition(d.status, PROGRESSING);
@@ -115,6 +117,5 @@ export function stuckRecheckDelay(d: Deployment, next: DeploymentStatus, nowMs: 
   const last = Date.parse(current.lastUpdateTime ?? '');
   if (Number.isNaN(last)) return undefined;
   const after = last + d.spec.progressDeadlineSeconds! * 1000 - nowMs;
-  if (after < 1000) return 0;
-  return after + 1000;
+  return Math.max(after, 0) + 1000;
 }

@@ -17,7 +17,7 @@ export interface SyncDeps {
   recorder: EventRecorder;
   now(): number;
   log(message: string): void;
-  /** Re-check the Deployment later (after `ms`; 0 = rate limited, soon). */
+  /** Re-check the Deployment after `ms`. */
   requeue(ms: number): void;
 }
 
