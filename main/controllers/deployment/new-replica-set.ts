@@ -9,7 +9,7 @@
  * raised so the next attempt hashes differently.
  */
 import { REPLICASETS, isAlreadyExists } from '../../client/kube-client.js';
-import { maxRevision, setDeploymentRevision, setNewReplicaSetAnnotations } from './annotations.js';
+import { REVISION_ANNOTATION, maxRevision, setDeploymentRevision, setNewReplicaSetAnnotations } from './annotations.js';
 import { PROGRESSING, Reason, getCondition, newCondition, setCondition } from './conditions.js';
 import { POD_TEMPLATE_HASH_LABEL, computeHash, equalIgnoreHash } from './pod-template-hash.js';
 import { findNewReplicaSet, findOldReplicaSets, maxSurge, newRSNewReplicas } from './replica-math.js';
@@ -37,7 +37,7 @@ async function newReplicaSet(s: DeploymentSync, oldRSs: ReplicaSet[], create: bo
       copy.spec.minReadySeconds = d.spec.minReadySeconds ?? 0;
       return s.updateReplicaSet(copy);
     }
-    let needsUpdate = setDeploymentRevision(d, copy.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? '');
+    let needsUpdate = setDeploymentRevision(d, copy.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
     if (hasProgressDeadline(d) && !getCondition(d.status, PROGRESSING)) {
       d.status ??= {};
       setCondition(d.status, newCondition(PROGRESSING, 'True', Reason.FoundNewReplicaSet, `Found new replica set "${copy.metadata.name}"`, s.deps.now()));

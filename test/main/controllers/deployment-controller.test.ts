@@ -436,3 +436,27 @@ test('minReadySeconds follows the Deployment; a ReplicaFailure condition of the 
     });
   });
 });
+
+test('a 10-replica rollout with 25%/25% keeps between 8 and 13 pods at every step', async () => {
+  await withController(async (t) => {
+    await t.admin.create(DEPLOYMENTS, NS, deployment('big', { replicas: 10 }));
+    await rollOut(t, 'big');
+    await t.admin.patch(DEPLOYMENTS, NS, 'big', 'strategic', { spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } } });
+    const snapshots: number[][] = [];
+    await waitFor('rolled out in steps', async () => {
+      const rss = await replicaSetsOf(t, 'big');
+      snapshots.push(sizes(rss));
+      // Pods become available only up to what the ReplicaSet asks for, one step at a time.
+      await settle(t, 'big');
+      const d = await getDeployment(t, 'big');
+      return rss.length === 2 && sizes(rss).join() === '0,10' && d.status?.updatedReplicas === 10 && d.status.availableReplicas === 10;
+    }, WAIT);
+    // Every ReplicaSet is settled (all its pods available) before the next snapshot, so the sum is also the
+    // number of pods that were available meanwhile.
+    for (const s of snapshots) {
+      const total = s.reduce((a, b) => a + b, 0);
+      assert.ok(total <= 13 && total >= 8, `out of bounds: ${s}`);
+    }
+    assert.ok(snapshots.filter((s) => s.length === 2).length >= 2, 'the rollout took several steps');
+  });
+});
