@@ -325,15 +325,20 @@ export class ResourceStorage {
    * their own (pods/binding sets spec.nodeName, which pod updates may not change). Retries on conflicts.
    */
   async rawUpdate(namespace: string, name: string, mutate: (current: KObject) => KObject): Promise<KObject> {
+    let conflicting: StoredEntry | undefined;
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.getEntry(namespace, name);
+      const entry = conflicting ?? (await this.getEntry(namespace, name));
+      conflicting = undefined;
       if (!entry) throw notFound(this.gr, name);
       const next = mutate(copyOfEntry(entry, this.codec));
       try {
         const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
         return servedObject(written, this.codec);
       } catch (err) {
-        if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) continue;
+        if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) {
+          conflicting = err.current;
+          continue;
+        }
         throw err;
       }
     }
@@ -341,8 +346,10 @@ export class ResourceStorage {
 
   /** rawUpdate, removing the object instead when the result is marked deleted and has nothing left to wait for. */
   async rawUpdateOrDelete(namespace: string, name: string, mutate: (current: KObject) => KObject, opts: WriteOptions): Promise<KObject> {
+    let conflicting: StoredEntry | undefined;
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.getEntry(namespace, name);
+      const entry = conflicting ?? (await this.getEntry(namespace, name));
+      conflicting = undefined;
       if (!entry) throw notFound(this.gr, name);
       const next = mutate(copyOfEntry(entry, this.codec));
       const hooks = this.deps.hooks;
@@ -357,7 +364,10 @@ export class ResourceStorage {
         const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
         return servedObject(written, this.codec);
       } catch (err) {
-        if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) continue;
+        if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) {
+          conflicting = err.current;
+          continue;
+        }
         throw err;
       }
     }
@@ -367,8 +377,10 @@ export class ResourceStorage {
 
   async delete(namespace: string, name: string, options: DeleteOptions, opts: WriteOptions): Promise<DeleteResult> {
     const hooks = this.deps.hooks;
+    let conflicting: StoredEntry | undefined;
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.getEntry(namespace, name);
+      const entry = conflicting ?? (await this.getEntry(namespace, name));
+      conflicting = undefined;
       if (!entry) throw notFound(this.gr, name);
       const current = this.codec.fromStored(entry.value);
       const pre = options.preconditions;
@@ -415,7 +427,10 @@ export class ResourceStorage {
         hooks?.afterDelete?.(gone.value);
         return { object: servedObject(gone, this.codec), deleted: true };
       } catch (err) {
-        if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'KeyNotFound') && attempt < MAX_RETRIES) continue;
+        if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'KeyNotFound') && attempt < MAX_RETRIES) {
+          if (err.code === 'Conflict') conflicting = err.current;
+          continue;
+        }
         throw err;
       }
     }

@@ -272,6 +272,12 @@ test('storage update: on the durable store, retries start from the conflicting (
       return cur;
     }, writeOpts())));
     assert.equal(((await storage.get('default', 'n')) as any).data.count, '10');
+    // The same for writes that bypass the strategy (pods/binding and finalize use them).
+    await Promise.all(Array.from({ length: 10 }, () => storage.rawUpdate('default', 'n', (cur: any) => {
+      cur.data.count = String(Number(cur.data.count) + 1);
+      return cur;
+    })));
+    assert.equal(((await storage.get('default', 'n')) as any).data.count, '20');
   } finally {
     await store.close();
     await rm(dir, { recursive: true, force: true });
