@@ -66,8 +66,11 @@ export interface Strategy<T extends KObject = KObject> {
   prepareForUpdate?(obj: T, old: T): void;
   validate?(obj: T): FieldError[];
   validateUpdate?(obj: T, old: T): FieldError[];
-  /** Writes through the status subresource. */
-  prepareForStatusUpdate?(obj: T, old: T): void;
+  /**
+   * Writes through the status subresource: `obj` is the stored object with the new status; `incoming` is what
+   * the client sent, for kinds whose status writes may change more (Deployments: annotations).
+   */
+  prepareForStatusUpdate?(obj: T, old: T, incoming: T): void;
   validateStatusUpdate?(obj: T, old: T): FieldError[];
   /** Non-fatal advice sent back as `Warning:` headers (e.g. duplicate env names). */
   warnings?(obj: T, old?: T): string[];

@@ -4,6 +4,7 @@
  */
 import type { ControllerFactory } from './controller.js';
 import { daemonSetControllerFactory } from './daemon-set-controller.js';
+import { deploymentControllerFactory } from './deployment-controller.js';
 import { disruptionController } from './disruption-controller.js';
 import { endpointSliceControllerFactory } from './endpoint-slice-controller.js';
 import { endpointsControllerFactory } from './endpoints-controller.js';

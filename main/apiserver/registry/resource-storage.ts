@@ -205,19 +205,27 @@ export class ResourceStorage {
    * retries on concurrent changes (GuaranteedUpdate).
    */
   async update(namespace: string, name: string, mutate: Mutation, opts: WriteOptions, createIfMissing?: () => Promise<KObject>): Promise<{ object: KObject; created: boolean }> {
+    /** The entry a Conflict reported: newer than what get() may return while that write awaits its commit. */
+    let conflicting: StoredEntry | undefined;
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.getEntry(namespace, name);
+      const entry = conflicting ?? (await this.getEntry(namespace, name));
+      conflicting = undefined;
       if (!entry) {
         if (createIfMissing) return { object: await createIfMissing(), created: true };
         throw notFound(this.gr, name);
       }
       const current = copyOfEntry(entry, this.codec);
       const next = await mutate(copyOfEntry(entry, this.codec));
+      // Read before writeUpdate, which fills in the stored resourceVersion: only a client's own is a precondition.
+      const precondition = next.metadata?.resourceVersion;
       try {
         return { object: await this.writeUpdate(namespace, name, entry, current, next, opts), created: false };
       } catch (err) {
-        const retry = err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES && !next.metadata?.resourceVersion;
-        if (retry) continue;
+        const retry = err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES && !precondition;
+        if (retry) {
+          conflicting = (err as StoreError).current;
+          continue;
+        }
         if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
         if (err instanceof StoreError && err.code === 'KeyNotFound') throw notFound(this.gr, name);
         throw err;
@@ -250,8 +258,9 @@ export class ResourceStorage {
       if (status === undefined) delete merged.status;
       else merged.status = status;
       merged.metadata.managedFields = m.managedFields ?? o.managedFields;
+      const incoming = next;
       next = merged;
-      d.strategy?.prepareForStatusUpdate?.(next, old);
+      d.strategy?.prepareForStatusUpdate?.(next, old, incoming);
     } else {
       d.defaults?.(next);
       // Read-only metadata comes from the stored object, never from the client.
@@ -316,15 +325,20 @@ export class ResourceStorage {
    * their own (pods/binding sets spec.nodeName, which pod updates may not change). Retries on conflicts.
    */
   async rawUpdate(namespace: string, name: string, mutate: (current: KObject) => KObject): Promise<KObject> {
+    let conflicting: StoredEntry | undefined;
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.getEntry(namespace, name);
+      const entry = conflicting ?? (await this.getEntry(namespace, name));
+      conflicting = undefined;
       if (!entry) throw notFound(this.gr, name);
       const next = mutate(copyOfEntry(entry, this.codec));
       try {
         const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
         return servedObject(written, this.codec);
       } catch (err) {
-        if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) continue;
+        if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) {
+          conflicting = err.current;
+          continue;
+        }
         if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
         throw err;
       }
@@ -333,8 +347,10 @@ export class ResourceStorage {
 
   /** rawUpdate, removing the object instead when the result is marked deleted and has nothing left to wait for. */
   async rawUpdateOrDelete(namespace: string, name: string, mutate: (current: KObject) => KObject, opts: WriteOptions): Promise<KObject> {
+    let conflicting: StoredEntry | undefined;
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.getEntry(namespace, name);
+      const entry = conflicting ?? (await this.getEntry(namespace, name));
+      conflicting = undefined;
       if (!entry) throw notFound(this.gr, name);
       const next = mutate(copyOfEntry(entry, this.codec));
       const hooks = this.deps.hooks;
@@ -349,7 +365,10 @@ export class ResourceStorage {
         const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
         return servedObject(written, this.codec);
       } catch (err) {
-        if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) continue;
+        if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) {
+          conflicting = err.current;
+          continue;
+        }
         if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
         throw err;
       }
@@ -360,8 +379,10 @@ export class ResourceStorage {
 
   async delete(namespace: string, name: string, options: DeleteOptions, opts: WriteOptions): Promise<DeleteResult> {
     const hooks = this.deps.hooks;
+    let conflicting: StoredEntry | undefined;
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.getEntry(namespace, name);
+      const entry = conflicting ?? (await this.getEntry(namespace, name));
+      conflicting = undefined;
       if (!entry) throw notFound(this.gr, name);
       const current = this.codec.fromStored(entry.value);
       const pre = options.preconditions;
@@ -410,7 +431,10 @@ export class ResourceStorage {
       } catch (err) {
         // Like upstream's GuaranteedUpdate, a delete without preconditions retries on fresh state; only a write storm
         // outlasting every retry reaches the client, as a Conflict (never a raw store error).
-        if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'KeyNotFound') && attempt < MAX_RETRIES) continue;
+        if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'KeyNotFound') && attempt < MAX_RETRIES) {
+          if (err.code === 'Conflict') conflicting = err.current;
+          continue;
+        }
         if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
         if (err instanceof StoreError && err.code === 'KeyNotFound') throw notFound(this.gr, name);
         throw err;

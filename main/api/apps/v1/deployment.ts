@@ -218,6 +218,13 @@ export const deployments = defineResource<DeploymentObject>({
       if (!jsonEqual(d.metadata.annotations ?? {}, old.metadata.annotations ?? {}))
         d.metadata.generation = (old.metadata.generation ?? 0) + 1;
     },
+    // As upstream's deploymentStatusStrategy (which resets only spec and labels): the controller records the
+    // deployment.kubernetes.io/revision annotation through the status subresource, without a generation bump.
+    prepareForStatusUpdate: (d, _old, incoming) => {
+      const annotations = incoming.metadata?.annotations;
+      if (annotations && Object.keys(annotations).length) d.metadata.annotations = annotations;
+      else delete d.metadata.annotations;
+    },
     validate: validateDeploymentSpec,
     validateUpdate: (d, old) => [...validateDeploymentSpec(d), ...selectorImmutable(d.spec?.selector, old.spec?.selector)],
     warnings: (d, old) => (old ? [] : dnsLabelNameWarnings(d.metadata.name)),

@@ -1,8 +1,12 @@
 import { test } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { KObject } from '../../../../main/api/meta/object.js';
 import { ApiError } from '../../../../main/apiserver/http/api-error.js';
 import { podHooks } from '../../../../main/apiserver/kind-hooks/pod-hooks.js';
+import { openLowdbStore } from '../../../../main/store/lowdb-store.js';
 import { configMap, descriptor, newStorage, writeOpts } from '../../../helpers/apiserver-unit.js';
 
 const cms = descriptor('', 'v1', 'configmaps');
@@ -217,6 +221,67 @@ test('storage update: the main resource cannot change status; the status subreso
     return cur;
   }, writeOpts());
   assert.deepEqual((s3.object as any).status, { replicas: 1, readyReplicas: 1 });
+});
+
+test('storage update: Deployment status writes carry annotations (upstream resets only spec and labels), no generation bump', async () => {
+  const { storage } = newStorage(deployments);
+  await storage.create('default', deployment('web'), writeOpts());
+  const s1 = await storage.update('default', 'web', (cur: any) => {
+    cur.status = { observedGeneration: 1 };
+    cur.metadata.annotations = { 'deployment.kubernetes.io/revision': '1' };
+    cur.metadata.labels = { ignored: 'yes' };
+    return cur;
+  }, writeOpts({ subresource: 'status' }));
+  const after = s1.object as any;
+  assert.deepEqual(after.metadata.annotations, { 'deployment.kubernetes.io/revision': '1' });
+  assert.equal(after.metadata.labels, undefined);
+  assert.equal(after.metadata.generation, 1);
+  // Other kinds keep ignoring metadata on status writes (see the test above for labels).
+  const { storage: pstorage } = newStorage(pods);
+  await pstorage.create('default', pod('p'), writeOpts());
+  const p1 = await pstorage.update('default', 'p', (cur: any) => {
+    cur.status = { phase: 'Pending' };
+    cur.metadata.annotations = { a: 'b' };
+    return cur;
+  }, writeOpts({ subresource: 'status' }));
+  assert.equal((p1.object as any).metadata.annotations, undefined);
+});
+
+test('storage update: concurrent writes without a resourceVersion are retried, not Conflicts (GuaranteedUpdate)', async () => {
+  const { storage } = newStorage(cms);
+  await storage.create('default', configMap('n', { count: '0' }), writeOpts());
+  await Promise.all(Array.from({ length: 10 }, () => storage.update('default', 'n', async (cur: any) => {
+    await new Promise((r) => setTimeout(r, 1));
+    cur.data.count = String(Number(cur.data.count) + 1);
+    delete cur.metadata.resourceVersion;
+    return cur;
+  }, writeOpts())));
+  assert.equal(((await storage.get('default', 'n')) as any).data.count, '10');
+});
+
+test('storage update: on the durable store, retries start from the conflicting (not yet committed) write', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'pilothouse-storage-'));
+  const store = await openLowdbStore({ dir, log: () => {} });
+  try {
+    const { storage } = newStorage(cms, { store });
+    await storage.create('default', configMap('n', { count: '0' }), writeOpts());
+    // Concurrent writers: while one write awaits its fsync, get() still returns the committed entry.
+    await Promise.all(Array.from({ length: 10 }, () => storage.update('default', 'n', (cur: any) => {
+      cur.data.count = String(Number(cur.data.count) + 1);
+      delete cur.metadata.resourceVersion;
+      return cur;
+    }, writeOpts())));
+    assert.equal(((await storage.get('default', 'n')) as any).data.count, '10');
+    // The same for writes that bypass the strategy (pods/binding and finalize use them).
+    await Promise.all(Array.from({ length: 10 }, () => storage.rawUpdate('default', 'n', (cur: any) => {
+      cur.data.count = String(Number(cur.data.count) + 1);
+      return cur;
+    })));
+    assert.equal(((await storage.get('default', 'n')) as any).data.count, '20');
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('storage update: createIfMissing and dry run', async () => {
