@@ -3,5 +3,6 @@
  * ControllerFactory; add it here (one line) when it exists.
  */
 import type { ControllerFactory } from './controller.js';
+import { jobControllerFactory } from './job-controller.js';
 
-export const allControllers: readonly ControllerFactory[] = [];
+export const allControllers: readonly ControllerFactory[] = [jobControllerFactory];

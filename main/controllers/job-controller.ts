@@ -1,0 +1,579 @@
+/**
+ * The Job controller ("job", events as "job-controller"): runs a Job's pods to completion (upstream
+ * pkg/controller/job as of 1.32, with finalizer-based tracking).
+ *
+ * Each sync of a Job:
+ * 1. Waits until the cache reflects this controller's own earlier pod creations, deletions and finalizer
+ *    removals (expectations; at most 5 min).
+ * 2. Classifies its pods (controller owner uid): active, terminating, and newly finished pods still carrying the
+ *    `batch.kubernetes.io/job-tracking` finalizer. Failed pods are matched against spec.podFailurePolicy.
+ * 3. Decides whether the Job is finishing: FailureTarget (PodFailurePolicy, BackoffLimitExceeded,
+ *    DeadlineExceeded) or SuccessCriteriaMet (CompletionsReached, SuccessPolicy); finishing or suspended Jobs
+ *    delete their active pods; otherwise missing pods are created (after the pod-failure backoff, 10 s doubling
+ *    to 10 min) and surplus ones deleted.
+ * 4. Accounts finished pods crash-safely: their uids go to status.uncountedTerminatedPods first, then their
+ *    finalizers are removed, then they move to succeeded/failed (completedIndexes for Indexed Jobs).
+ * 5. Adds Complete/Failed once no pod is active, terminating or uncounted, with completionTime for Complete.
+ */
+import type { Pod } from '../api/core/v1/pod-types.js';
+import type { JobObject } from '../api/batch/v1/job.js';
+import { cloneJson } from '../api/meta/object.js';
+import { CONTROLLER_UID_INDEX, NAMESPACE_INDEX, byControllerUid, byNamespace } from '../client/indexers.js';
+import { isConflict, isNotFound, JOBS, PODS, objectKey } from '../client/kube-client.js';
+import { runWorkers, WorkQueue } from '../client/work-queue.js';
+import type { Controller, ControllerContext, ControllerFactory } from './controller.js';
+import { workersFor } from './controller-manager-options.js';
+import { formatIndexes, parseIndexes } from './job/completed-indexes.js';
+import {
+  BACKOFF_LIMIT_EXCEEDED,
+  COMPLETIONS_REACHED,
+  DEADLINE_EXCEEDED,
+  conditionsOf,
+  findCondition,
+  isJobFinished,
+  setCondition,
+  type JobCondition,
+  type Verdict,
+} from './job/job-conditions.js';
+import {
+  completionIndex,
+  hasTrackingFinalizer,
+  isIndexed,
+  isPodActive,
+  isPodFailed,
+  isPodReady,
+  isPodSucceeded,
+  isPodTerminating,
+  JOB_TRACKING_FINALIZER,
+  newJobPod,
+  podFinishTime,
+  podRestarts,
+} from './job/job-pods.js';
+import { matchPodFailurePolicy } from './job/pod-failure-policy.js';
+
+export const JOB_CONTROLLER_NAME = 'job';
+const COMPONENT = 'job-controller';
+const DEFAULT_WORKERS = 5;
+/** upstream DefaultJobPodFailureBackOff / MaxJobPodFailureBackOff. */
+export const POD_FAILURE_BACKOFF_MS = 10_000;
+export const MAX_POD_FAILURE_BACKOFF_MS = 600_000;
+const EXPECTATIONS_TIMEOUT_MS = 5 * 60_000;
+const OWN_MANAGER = 'kubernetes.io/job-controller';
+
+/** Writes this controller made that the cache must show before the next sync may trust it. */
+interface Expectations {
+  since: number;
+  /** `ns/name` of created pods. */
+  creates: Set<string>;
+  /** uids of pods deleted. */
+  deletes: Set<string>;
+  /** uids of pods whose finalizer was removed. */
+  finalizers: Set<string>;
+}
+
+/** Consecutive pod failures since the last success (upstream backoffRecord). */
+interface BackoffRecord {
+  failures: number;
+  lastFailureAt: number;
+}
+
+interface JobStatusShape {
+  conditions?: JobCondition[];
+  startTime?: string;
+  completionTime?: string;
+  active?: number;
+  ready?: number;
+  terminating?: number;
+  succeeded?: number;
+  failed?: number;
+  completedIndexes?: string;
+  uncountedTerminatedPods?: { succeeded?: string[]; failed?: string[] };
+  [k: string]: unknown;
+}
+
+const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+export function podFailureBackoffMs(failures: number): number {
+  if (failures <= 0) return 0;
+  return Math.min(MAX_POD_FAILURE_BACKOFF_MS, POD_FAILURE_BACKOFF_MS * 2 ** Math.min(failures - 1, 30));
+}
+
+class JobController implements Controller {
+  readonly name = JOB_CONTROLLER_NAME;
+  private readonly queue = new WorkQueue<string>();
+  private readonly jobs;
+  private readonly pods;
+  private readonly recorder;
+  private readonly expectations = new Map<string, Expectations>();
+  private readonly backoff = new Map<string, BackoffRecord>();
+  private stopWorkers?: () => Promise<void>;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.recorder = ctx.recorder(COMPONENT);
+    this.jobs = ctx.informers.informerFor<JobObject>(JOBS);
+    this.pods = ctx.informers.informerFor<Pod>(PODS);
+    this.pods.addIndexer(CONTROLLER_UID_INDEX, byControllerUid);
+    this.pods.addIndexer(NAMESPACE_INDEX, byNamespace);
+    this.jobs.addHandler({
+      onAdd: (j) => this.queue.add(objectKey(j)),
+      onUpdate: (_o, j) => this.queue.add(objectKey(j)),
+      onDelete: (j) => this.queue.add(objectKey(j)),
+    });
+    const enqueueOwner = (p: Pod) => {
+      const owner = p.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Job' && r.apiVersion.startsWith('batch/'));
+      if (owner) this.queue.add(`${p.metadata.namespace ?? ''}/${owner.name}`);
+    };
+    this.pods.addHandler({ onAdd: enqueueOwner, onUpdate: (_o, p) => enqueueOwner(p), onDelete: enqueueOwner });
+  }
+
+  run(): void {
+    const n = workersFor(this.ctx.options, this.name, DEFAULT_WORKERS);
+    this.stopWorkers = runWorkers(this.queue, n, (key) => this.sync(key), {
+      onError: (key, err) => this.ctx.log(`job ${key}: sync failed: ${err instanceof Error ? err.message : String(err)}`),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.queue.shutdown();
+    await this.stopWorkers?.();
+  }
+
+  // ------------------------------------------------------------------------------------------ expectations
+
+  private expect(key: string): Expectations {
+    let e = this.expectations.get(key);
+    if (!e) this.expectations.set(key, (e = { since: this.ctx.now(), creates: new Set(), deletes: new Set(), finalizers: new Set() }));
+    e.since = this.ctx.now();
+    return e;
+  }
+
+  /** True when the cache shows every write recorded for `key` (expired expectations count as met). */
+  private expectationsMet(key: string, pods: Pod[]): boolean {
+    const e = this.expectations.get(key);
+    if (!e) return true;
+    const byUid = new Map(pods.map((p) => [p.metadata.uid ?? '', p]));
+    for (const k of e.creates) if (this.pods.store.get(k)) e.creates.delete(k);
+    for (const uid of e.deletes) {
+      const p = byUid.get(uid);
+      if (!p || p.metadata.deletionTimestamp) e.deletes.delete(uid);
+    }
+    for (const uid of e.finalizers) {
+      const p = byUid.get(uid);
+      if (!p || !hasTrackingFinalizer(p)) e.finalizers.delete(uid);
+    }
+    if (e.creates.size + e.deletes.size + e.finalizers.size === 0) {
+      this.expectations.delete(key);
+      return true;
+    }
+    if (this.ctx.now() - e.since > EXPECTATIONS_TIMEOUT_MS) {
+      this.expectations.delete(key);
+      return true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------------- sync
+
+  private async sync(key: string): Promise<void> {
+    const job = this.jobs.store.get(key);
+    if (!job) {
+      this.expectations.delete(key);
+      this.backoff.delete(key);
+      await this.releaseOrphans(key);
+      return;
+    }
+    if (job.spec?.managedBy && job.spec.managedBy !== OWN_MANAGER) return;
+    const ns = job.metadata.namespace ?? '';
+    const pods = this.pods.store.byIndex(CONTROLLER_UID_INDEX, job.metadata.uid ?? '').filter((p) => (p.metadata.namespace ?? '') === ns);
+    if (!this.expectationsMet(key, pods)) {
+      this.queue.addAfter(key, EXPECTATIONS_TIMEOUT_MS);
+      return;
+    }
+    if (isJobFinished(job)) {
+      await this.removeFinalizers(key, pods.filter(hasTrackingFinalizer));
+      return;
+    }
+    await new JobSync(this, key, job, pods).run();
+  }
+
+  /** Pods left with the tracking finalizer by a Job that no longer exists lose it (upstream orphan handling). */
+  private async releaseOrphans(key: string): Promise<void> {
+    const slash = key.indexOf('/');
+    const ns = key.slice(0, slash);
+    const name = key.slice(slash + 1);
+    const orphans = this.pods.store.byIndex(NAMESPACE_INDEX, ns).filter((p) => {
+      if (!hasTrackingFinalizer(p)) return false;
+      const owner = p.metadata.ownerReferences?.find((r) => r.controller);
+      return owner?.kind === 'Job' && owner.name === name;
+    });
+    await this.removeFinalizers(key, orphans);
+  }
+
+  // --------------------------------------------------------------------------------- writes (JobSync uses)
+
+  /** Removes the tracking finalizer from `pods` (in parallel); pods already gone are fine. */
+  async removeFinalizers(key: string, pods: Pod[]): Promise<void> {
+    if (pods.length === 0) return;
+    const e = this.expect(key);
+    const errors: unknown[] = [];
+    await Promise.all(
+      pods.map(async (p) => {
+        const finalizers = p.metadata.finalizers ?? [];
+        const i = finalizers.indexOf(JOB_TRACKING_FINALIZER);
+        if (i < 0) return;
+        e.finalizers.add(p.metadata.uid ?? '');
+        try {
+          await this.ctx.client.patch(PODS, p.metadata.namespace ?? '', p.metadata.name ?? '', 'json', [
+            { op: 'test', path: `/metadata/finalizers/${i}`, value: JOB_TRACKING_FINALIZER },
+            { op: 'remove', path: `/metadata/finalizers/${i}` },
+          ]);
+        } catch (err) {
+          e.finalizers.delete(p.metadata.uid ?? '');
+          if (!isNotFound(err)) errors.push(err);
+        }
+      }),
+    );
+    if (errors.length) throw errors[0];
+  }
+
+  async createPods(key: string, job: JobObject, indexes: (number | undefined)[]): Promise<number> {
+    const e = this.expect(key);
+    let created = 0;
+    let firstError: unknown;
+    await Promise.all(
+      indexes.map(async (index) => {
+        try {
+          const pod = await this.ctx.client.create<Pod>(PODS, job.metadata.namespace ?? '', newJobPod(job, index));
+          created++;
+          if (!this.pods.store.get(objectKey(pod))) e.creates.add(objectKey(pod));
+          this.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+        } catch (err) {
+          firstError ??= err;
+          this.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }),
+    );
+    if (firstError !== undefined) throw firstError;
+    return created;
+  }
+
+  async deletePods(key: string, job: JobObject, pods: Pod[]): Promise<void> {
+    if (pods.length === 0) return;
+    const e = this.expect(key);
+    let firstError: unknown;
+    await Promise.all(
+      pods.map(async (p) => {
+        e.deletes.add(p.metadata.uid ?? '');
+        try {
+          await this.ctx.client.delete(PODS, p.metadata.namespace ?? '', p.metadata.name ?? '', { preconditions: { uid: p.metadata.uid } });
+          this.recorder.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
+        } catch (err) {
+          e.deletes.delete(p.metadata.uid ?? '');
+          if (isNotFound(err) || isConflict(err)) return;
+          firstError ??= err;
+          this.recorder.event(job, 'Warning', 'FailedDelete', `Error deleting: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }),
+    );
+    if (firstError !== undefined) throw firstError;
+  }
+
+  async writeStatus(job: JobObject, status: JobStatusShape): Promise<JobObject> {
+    return this.ctx.client.update<JobObject>(JOBS, job.metadata.namespace ?? '', { ...job, status } as JobObject, { subresource: 'status' });
+  }
+
+  backoffRecord(key: string): BackoffRecord {
+    let r = this.backoff.get(key);
+    if (!r) this.backoff.set(key, (r = { failures: 0, lastFailureAt: 0 }));
+    return r;
+  }
+
+  now(): number {
+    return this.ctx.now();
+  }
+
+  event(job: JobObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.recorder.event(job, type, reason, message);
+  }
+
+  requeueAfter(key: string, ms: number): void {
+    this.queue.addAfter(key, Math.max(1, Math.ceil(ms)));
+  }
+}
+
+/** One sync of one Job (state of a single pass; see the file comment for the steps). */
+class JobSync {
+  private readonly status: JobStatusShape;
+  private readonly spec: NonNullable<JobObject['spec']>;
+  private readonly indexed: boolean;
+  private readonly completions: number | undefined;
+  private readonly parallelism: number;
+  private readonly nowMs: number;
+  private readonly nowIso: string;
+  /** Pods deleted by this pass (terminating from now on). */
+  private deleted = 0;
+
+  constructor(
+    private readonly c: JobController,
+    private readonly key: string,
+    private job: JobObject,
+    private readonly pods: Pod[],
+  ) {
+    this.status = cloneJson((job.status ?? {}) as JobStatusShape);
+    this.status.conditions ??= [];
+    this.spec = job.spec ?? {};
+    this.indexed = isIndexed(job);
+    this.completions = this.spec.completions ?? undefined;
+    this.parallelism = this.spec.parallelism ?? 1;
+    this.nowMs = c.now();
+    this.nowIso = iso(this.nowMs);
+  }
+
+  async run(): Promise<void> {
+    const { status, spec, job, pods } = this;
+    const conds = status.conditions!;
+    const suspended = spec.suspend === true;
+    const before = JSON.stringify(job.status ?? {});
+    const startedNow = !suspended && !status.startTime;
+    if (startedNow) status.startTime = this.nowIso;
+
+    const uncounted = {
+      succeeded: new Set(status.uncountedTerminatedPods?.succeeded ?? []),
+      failed: new Set(status.uncountedTerminatedPods?.failed ?? []),
+    };
+    const completedIndexes = this.indexed ? parseIndexes(status.completedIndexes, this.completions ?? 0) : new Set<number>();
+    const validIndex = (p: Pod) => {
+      const ix = completionIndex(p);
+      return ix !== undefined && ix < (this.completions ?? 0);
+    };
+
+    // Finished pods still carrying our finalizer and not yet recorded as uncounted.
+    let failure: Verdict | undefined = findCondition(conds, 'FailureTarget') as Verdict | undefined;
+    let success: Verdict | undefined = findCondition(conds, 'SuccessCriteriaMet') as Verdict | undefined;
+    const newSucceeded: Pod[] = [];
+    const newFailed: Pod[] = [];
+    const releaseOnly: Pod[] = [];
+    for (const p of pods) {
+      const uid = p.metadata.uid ?? '';
+      if (!hasTrackingFinalizer(p) || uncounted.succeeded.has(uid) || uncounted.failed.has(uid)) continue;
+      if (isPodSucceeded(p)) {
+        if (!this.indexed || validIndex(p)) newSucceeded.push(p);
+        else releaseOnly.push(p);
+      } else if (isPodFailed(p, job)) {
+        if (this.indexed && !validIndex(p)) releaseOnly.push(p);
+        else if (spec.podFailurePolicy && p.status?.phase === 'Failed') {
+          const m = matchPodFailurePolicy(spec.podFailurePolicy.rules, p);
+          if (m?.message && !failure && !success) failure = { reason: 'PodFailurePolicy', message: m.message };
+          (m && !m.countFailed ? releaseOnly : newFailed).push(p);
+        } else newFailed.push(p);
+      } else if (isPodTerminating(p) && (failure || success)) {
+        // A finishing Job releases the pods it is deleting; with a failure target they count as failed.
+        (failure ? newFailed : releaseOnly).push(p);
+      }
+    }
+
+    const podByUid = new Map(pods.map((p) => [p.metadata.uid ?? '', p]));
+    const succeededIndexes = new Set(completedIndexes);
+    if (this.indexed) {
+      for (const uid of uncounted.succeeded) {
+        const p = podByUid.get(uid);
+        const ix = p ? completionIndex(p) : undefined;
+        if (ix !== undefined && ix < (this.completions ?? 0)) succeededIndexes.add(ix);
+      }
+      for (const p of newSucceeded) succeededIndexes.add(completionIndex(p)!);
+    }
+    const succeeded = this.indexed ? succeededIndexes.size : (status.succeeded ?? 0) + uncounted.succeeded.size + newSucceeded.length;
+    const failed = (status.failed ?? 0) + uncounted.failed.size + newFailed.length;
+    let active = pods.filter(isPodActive);
+
+    // Pod-failure backoff bookkeeping (upstream backoffRecord): a success resets it, failures extend it.
+    const record = this.c.backoffRecord(this.key);
+    if (newSucceeded.length) record.failures = 0;
+    if (newFailed.length) {
+      record.failures += newFailed.length;
+      record.lastFailureAt = Math.max(record.lastFailureAt, ...newFailed.map((p) => podFinishTime(p, this.nowMs)));
+    }
+
+    // Is the Job finishing?
+    if (!failure && !success) {
+      const restarts = spec.template?.spec?.restartPolicy === 'OnFailure' ? active.reduce((n, p) => n + podRestarts(p), 0) : 0;
+      const hasNewFailure = newFailed.length > 0 || restarts > 0;
+      if (hasNewFailure && failed + restarts > (spec.backoffLimit ?? 6)) failure = BACKOFF_LIMIT_EXCEEDED;
+      else if (this.pastActiveDeadline()) failure = DEADLINE_EXCEEDED;
+      else if (spec.activeDeadlineSeconds !== undefined && status.startTime && !suspended)
+        this.c.requeueAfter(this.key, Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 - this.nowMs);
+    }
+    if (!failure && !success) success = this.successVerdict(succeeded, succeededIndexes, active.length);
+
+    // Act on pods.
+    if (failure || success) {
+      await this.deletePods(active);
+      if (failure) newFailed.push(...active.filter((p) => hasTrackingFinalizer(p) && !newFailed.includes(p)));
+      active = [];
+      if (failure && setCondition(conds, 'FailureTarget', 'True', failure, this.nowIso))
+        this.c.event(job, 'Warning', failure.reason, failure.message);
+      if (success) setCondition(conds, 'SuccessCriteriaMet', 'True', success, this.nowIso);
+    } else if (suspended) {
+      await this.deletePods(active);
+      active = [];
+      if (setCondition(conds, 'Suspended', 'True', { reason: 'JobSuspended', message: 'Job suspended' }, this.nowIso)) {
+        this.c.event(job, 'Normal', 'Suspended', 'Job suspended');
+      }
+    } else {
+      if (findCondition(conds, 'Suspended')) {
+        setCondition(conds, 'Suspended', 'False', { reason: 'JobResumed', message: 'Job resumed' }, this.nowIso);
+        // The active deadline counts from the resumption (upstream resets startTime).
+        status.startTime = this.nowIso;
+        this.c.event(job, 'Normal', 'Resumed', 'Job resumed');
+      }
+      active = await this.manage(active, succeeded, succeededIndexes);
+    }
+
+    // Account finished pods: record uids as uncounted, release them, then count them.
+    const toCount = [...newSucceeded, ...newFailed];
+    const u = (status.uncountedTerminatedPods = {
+      succeeded: [...uncounted.succeeded, ...newSucceeded.map((p) => p.metadata.uid ?? '')],
+      failed: [...uncounted.failed, ...newFailed.map((p) => p.metadata.uid ?? '')],
+    });
+    if (toCount.length > 0 || (failure && startedNow)) {
+      this.job = await this.c.writeStatus(this.job, status);
+    }
+    await this.c.removeFinalizers(this.key, [...toCount, ...releaseOnly]);
+    const released = new Set(toCount.map((p) => p.metadata.uid ?? ''));
+    const isReleased = (uid: string) => {
+      if (released.has(uid)) return true;
+      const p = podByUid.get(uid);
+      return !p || !hasTrackingFinalizer(p);
+    };
+    for (const uid of u.succeeded.filter(isReleased)) {
+      if (this.indexed) {
+        const p = podByUid.get(uid);
+        const ix = p ? completionIndex(p) : undefined;
+        if (ix !== undefined && ix < (this.completions ?? 0)) completedIndexes.add(ix);
+      } else status.succeeded = (status.succeeded ?? 0) + 1;
+    }
+    for (const uid of u.failed.filter(isReleased)) status.failed = (status.failed ?? 0) + 1;
+    u.succeeded = u.succeeded.filter((x) => !isReleased(x));
+    u.failed = u.failed.filter((x) => !isReleased(x));
+    if (this.indexed) {
+      status.completedIndexes = formatIndexes(completedIndexes);
+      status.succeeded = completedIndexes.size;
+    }
+    status.succeeded ??= 0;
+    status.failed ??= 0;
+
+    // Counters and terminal conditions.
+    status.active = active.length;
+    status.ready = active.filter(isPodReady).length;
+    status.terminating = pods.filter(isPodTerminating).length + this.deleted;
+    const settled = u.succeeded.length === 0 && u.failed.length === 0 && status.active === 0;
+    if ((failure || success) && settled && status.terminating === 0) {
+      if (failure) {
+        setCondition(conds, 'Failed', 'True', failure, this.nowIso);
+      } else {
+        setCondition(conds, 'Complete', 'True', success!, this.nowIso);
+        status.completionTime = this.nowIso;
+        this.c.event(job, 'Normal', 'Completed', 'Job completed');
+      }
+    } else if ((failure || success) && !settled) this.c.requeueAfter(this.key, 1000);
+    if (JSON.stringify(status) !== before) {
+      try {
+        await this.c.writeStatus(this.job, status);
+      } catch (err) {
+        if (isConflict(err)) {
+          this.c.requeueAfter(this.key, 1);
+          return;
+        }
+        throw err;
+      }
+    }
+  }
+
+  private async deletePods(pods: Pod[]): Promise<void> {
+    await this.c.deletePods(this.key, this.job, pods);
+    this.deleted += pods.length;
+  }
+
+  private pastActiveDeadline(): boolean {
+    const d = this.spec.activeDeadlineSeconds;
+    if (d === undefined || !this.status.startTime || this.spec.suspend) return false;
+    return this.nowMs - Date.parse(this.status.startTime) >= d * 1000;
+  }
+
+  /** SuccessCriteriaMet's verdict when the Job has succeeded, else undefined. */
+  private successVerdict(succeeded: number, succeededIndexes: Set<number>, active: number): Verdict | undefined {
+    const rules = this.spec.successPolicy?.rules ?? [];
+    if (this.indexed && rules.length) {
+      for (const [i, rule] of rules.entries()) {
+        const wanted = rule.succeededIndexes !== undefined ? parseIndexes(rule.succeededIndexes, this.completions ?? 0) : undefined;
+        const hits = wanted ? [...wanted].filter((x) => succeededIndexes.has(x)).length : succeededIndexes.size;
+        const needed = rule.succeededCount ?? wanted?.size ?? 0;
+        if (wanted && rule.succeededCount === undefined ? hits === wanted.size : hits >= needed)
+          return { reason: 'SuccessPolicy', message: `Matched rules at index ${i}` };
+      }
+    }
+    if (this.completions === undefined) return succeeded > 0 && active === 0 ? COMPLETIONS_REACHED : undefined;
+    if (this.indexed) return succeededIndexes.size >= this.completions ? COMPLETIONS_REACHED : undefined;
+    return succeeded >= this.completions ? COMPLETIONS_REACHED : undefined;
+  }
+
+  /** upstream manageJob: creates missing pods (after the failure backoff), deletes surplus ones. Returns the active pods. */
+  private async manage(active: Pod[], succeeded: number, succeededIndexes: Set<number>): Promise<Pod[]> {
+    const { job } = this;
+    let keep = active;
+    let wantCreate: (number | undefined)[] = [];
+    if (this.indexed) {
+      const total = this.completions ?? 0;
+      // Active pods with a bad, completed or duplicated index go.
+      const seen = new Set<number>();
+      const surplus: Pod[] = [];
+      keep = [];
+      for (const p of [...active].sort((a, b) => String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')))) {
+        const ix = completionIndex(p);
+        if (ix === undefined || ix >= total || succeededIndexes.has(ix) || seen.has(ix)) surplus.push(p);
+        else {
+          seen.add(ix);
+          keep.push(p);
+        }
+      }
+      if (keep.length > this.parallelism) surplus.push(...keep.splice(this.parallelism));
+      await this.deletePods(surplus);
+      const room = this.parallelism - keep.length;
+      for (let ix = 0; ix < total && wantCreate.length < room; ix++) if (!seen.has(ix) && !succeededIndexes.has(ix)) wantCreate.push(ix);
+    } else {
+      let want: number;
+      if (this.completions === undefined) want = succeeded > 0 ? 0 : this.parallelism;
+      else want = Math.max(0, Math.min(this.completions - succeeded, this.parallelism));
+      if (active.length > want) {
+        // Prefer removing pods that are not yet running, then the newest.
+        const order = [...active].sort((a, b) => rank(a) - rank(b) || String(b.metadata.creationTimestamp ?? '').localeCompare(String(a.metadata.creationTimestamp ?? '')));
+        const surplus = order.slice(0, active.length - want);
+        await this.deletePods(surplus);
+        keep = active.filter((p) => !surplus.includes(p));
+      }
+      wantCreate = new Array<undefined>(Math.max(0, want - keep.length)).fill(undefined);
+    }
+    if (wantCreate.length === 0) return keep;
+    const record = this.c.backoffRecord(this.key);
+    const wait = record.lastFailureAt + podFailureBackoffMs(record.failures) - this.nowMs;
+    if (record.failures > 0 && wait > 0) {
+      this.c.requeueAfter(this.key, wait);
+      return keep;
+    }
+    await this.c.createPods(this.key, job, wantCreate);
+    // The new pods are active from now on; the cache shows them on a later sync.
+    return [...keep, ...wantCreate.map(() => ({ metadata: {}, spec: { containers: [] } }) as Pod)];
+  }
+}
+
+/** Deletion preference: pending/unscheduled pods first, then not-ready, then ready. */
+function rank(p: Pod): number {
+  if (!p.spec.nodeName) return 0;
+  if (p.status?.phase === 'Pending') return 1;
+  return isPodReady(p) ? 3 : 2;
+}
+
+export const jobControllerFactory: ControllerFactory = {
+  name: JOB_CONTROLLER_NAME,
+  create: (ctx) => new JobController(ctx),
+};
