@@ -28,6 +28,8 @@ import {
   BACKOFF_LIMIT_EXCEEDED,
   COMPLETIONS_REACHED,
   DEADLINE_EXCEEDED,
+  FAILED_INDEXES,
+  MAX_FAILED_INDEXES_EXCEEDED,
   conditionsOf,
   findCondition,
   isJobFinished,
@@ -37,6 +39,9 @@ import {
 } from './job/job-conditions.js';
 import {
   completionIndex,
+  countAnnotation,
+  INDEX_FAILURE_COUNT_ANNOTATION,
+  INDEX_IGNORED_FAILURE_COUNT_ANNOTATION,
   hasTrackingFinalizer,
   isIndexed,
   isPodActive,
@@ -87,6 +92,7 @@ interface JobStatusShape {
   succeeded?: number;
   failed?: number;
   completedIndexes?: string;
+  failedIndexes?: string;
   uncountedTerminatedPods?: { succeeded?: string[]; failed?: string[] };
   [k: string]: unknown;
 }
@@ -236,14 +242,14 @@ class JobController implements Controller {
     if (errors.length) throw errors[0];
   }
 
-  async createPods(key: string, job: JobObject, indexes: (number | undefined)[]): Promise<number> {
+  async createPods(key: string, job: JobObject, indexes: (number | undefined)[], failuresOf?: (index: number) => { counted: number; ignored: number }): Promise<number> {
     const e = this.expect(key);
     let created = 0;
     let firstError: unknown;
     await Promise.all(
       indexes.map(async (index) => {
         try {
-          const pod = await this.ctx.client.create<Pod>(PODS, job.metadata.namespace ?? '', newJobPod(job, index));
+          const pod = await this.ctx.client.create<Pod>(PODS, job.metadata.namespace ?? '', newJobPod(job, index, index !== undefined ? failuresOf?.(index) : undefined));
           created++;
           if (!this.pods.store.get(objectKey(pod))) e.creates.add(objectKey(pod));
           this.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
@@ -312,6 +318,11 @@ class JobSync {
   private readonly nowIso: string;
   /** Pods deleted by this pass (terminating from now on). */
   private deleted = 0;
+  /** backoffLimitPerIndex is set (Indexed Jobs only). */
+  private readonly perIndex: boolean;
+  private readonly failedIndexes: Set<number>;
+  /** Per index: failures counted / ignored so far and when the last one finished (backoffLimitPerIndex). */
+  private readonly indexFailures = new Map<number, { counted: number; ignored: number; lastAt: number }>();
 
   constructor(
     private readonly c: JobController,
@@ -327,6 +338,27 @@ class JobSync {
     this.parallelism = this.spec.parallelism ?? 1;
     this.nowMs = c.now();
     this.nowIso = iso(this.nowMs);
+    this.perIndex = this.indexed && this.spec.backoffLimitPerIndex !== undefined && this.spec.backoffLimitPerIndex !== null;
+    this.failedIndexes = this.perIndex ? parseIndexes(this.status.failedIndexes, this.completions ?? 0) : new Set();
+    if (this.perIndex) this.tallyIndexFailures();
+  }
+
+  /**
+   * Failures per index from the index's failed pods: a pod carries the counts before it (annotations), plus
+   * itself — counted unless podFailurePolicy ignores it.
+   */
+  private tallyIndexFailures(): void {
+    for (const p of this.pods) {
+      const ix = completionIndex(p);
+      if (ix === undefined || !isPodFailed(p, this.job)) continue;
+      const m = this.spec.podFailurePolicy && p.status?.phase === 'Failed' ? matchPodFailurePolicy(this.spec.podFailurePolicy.rules, p) : undefined;
+      const ignoredSelf = m !== undefined && !m.countFailed;
+      const counted = countAnnotation(p, INDEX_FAILURE_COUNT_ANNOTATION) + (ignoredSelf ? 0 : 1);
+      const ignored = countAnnotation(p, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION) + (ignoredSelf ? 1 : 0);
+      const prev = this.indexFailures.get(ix);
+      const at = podFinishTime(p, this.nowMs);
+      if (!prev || counted + ignored > prev.counted + prev.ignored) this.indexFailures.set(ix, { counted, ignored, lastAt: at });
+    }
   }
 
   async run(): Promise<void> {
@@ -364,6 +396,7 @@ class JobSync {
         else if (spec.podFailurePolicy && p.status?.phase === 'Failed') {
           const m = matchPodFailurePolicy(spec.podFailurePolicy.rules, p);
           if (m?.message && !failure && !success) failure = { reason: 'PodFailurePolicy', message: m.message };
+          if (m?.action === 'FailIndex' && this.perIndex) this.failedIndexes.add(completionIndex(p)!);
           (m && !m.countFailed ? releaseOnly : newFailed).push(p);
         } else newFailed.push(p);
       } else if (isPodTerminating(p) && (failure || success)) {
@@ -372,6 +405,13 @@ class JobSync {
       }
     }
 
+    if (this.perIndex) {
+      // An index whose counted failures exceed backoffLimitPerIndex has failed for good.
+      for (const p of newFailed) {
+        const ix = completionIndex(p)!;
+        if ((this.indexFailures.get(ix)?.counted ?? 0) > (spec.backoffLimitPerIndex ?? 0)) this.failedIndexes.add(ix);
+      }
+    }
     const podByUid = new Map(pods.map((p) => [p.metadata.uid ?? '', p]));
     const succeededIndexes = new Set(completedIndexes);
     if (this.indexed) {
@@ -399,11 +439,19 @@ class JobSync {
       const restarts = spec.template?.spec?.restartPolicy === 'OnFailure' ? active.reduce((n, p) => n + podRestarts(p), 0) : 0;
       const hasNewFailure = newFailed.length > 0 || restarts > 0;
       if (hasNewFailure && failed + restarts > (spec.backoffLimit ?? 6)) failure = BACKOFF_LIMIT_EXCEEDED;
+      else if (this.perIndex && spec.maxFailedIndexes !== undefined && spec.maxFailedIndexes !== null && this.failedIndexes.size > spec.maxFailedIndexes)
+        failure = MAX_FAILED_INDEXES_EXCEEDED;
       else if (this.pastActiveDeadline()) failure = DEADLINE_EXCEEDED;
       else if (spec.activeDeadlineSeconds !== undefined && status.startTime && !suspended)
         this.c.requeueAfter(this.key, Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 - this.nowMs);
     }
     if (!failure && !success) success = this.successVerdict(succeeded, succeededIndexes, active.length);
+    if (!failure && !success && this.perIndex && this.failedIndexes.size > 0) {
+      // Every index has either succeeded or failed for good: the Job fails.
+      let open = false;
+      for (let ix = 0; ix < (this.completions ?? 0) && !open; ix++) open = !succeededIndexes.has(ix) && !this.failedIndexes.has(ix);
+      if (!open) failure = FAILED_INDEXES;
+    }
 
     // Act on pods.
     if (failure || success) {
@@ -431,6 +479,7 @@ class JobSync {
 
     // Account finished pods: record uids as uncounted, release them, then count them.
     const toCount = [...newSucceeded, ...newFailed];
+    if (this.perIndex) status.failedIndexes = formatIndexes(this.failedIndexes);
     const u = (status.uncountedTerminatedPods = {
       succeeded: [...uncounted.succeeded, ...newSucceeded.map((p) => p.metadata.uid ?? '')],
       failed: [...uncounted.failed, ...newFailed.map((p) => p.metadata.uid ?? '')],
@@ -530,7 +579,7 @@ class JobSync {
       keep = [];
       for (const p of [...active].sort((a, b) => String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')))) {
         const ix = completionIndex(p);
-        if (ix === undefined || ix >= total || succeededIndexes.has(ix) || seen.has(ix)) surplus.push(p);
+        if (ix === undefined || ix >= total || succeededIndexes.has(ix) || this.failedIndexes.has(ix) || seen.has(ix)) surplus.push(p);
         else {
           seen.add(ix);
           keep.push(p);
@@ -539,7 +588,15 @@ class JobSync {
       if (keep.length > this.parallelism) surplus.push(...keep.splice(this.parallelism));
       await this.deletePods(surplus);
       const room = this.parallelism - keep.length;
-      for (let ix = 0; ix < total && wantCreate.length < room; ix++) if (!seen.has(ix) && !succeededIndexes.has(ix)) wantCreate.push(ix);
+      let soonest = Infinity;
+      for (let ix = 0; ix < total && wantCreate.length < room; ix++) {
+        if (seen.has(ix) || succeededIndexes.has(ix) || this.failedIndexes.has(ix)) continue;
+        const f = this.perIndex ? this.indexFailures.get(ix) : undefined;
+        const wait = f && f.counted > 0 ? f.lastAt + podFailureBackoffMs(f.counted) - this.nowMs : 0;
+        if (wait > 0) soonest = Math.min(soonest, wait);
+        else wantCreate.push(ix);
+      }
+      if (soonest !== Infinity) this.c.requeueAfter(this.key, soonest);
     } else {
       let want: number;
       if (this.completions === undefined) want = succeeded > 0 ? 0 : this.parallelism;
@@ -556,11 +613,12 @@ class JobSync {
     if (wantCreate.length === 0) return keep;
     const record = this.c.backoffRecord(this.key);
     const wait = record.lastFailureAt + podFailureBackoffMs(record.failures) - this.nowMs;
-    if (record.failures > 0 && wait > 0) {
+    if (!this.perIndex && record.failures > 0 && wait > 0) {
       this.c.requeueAfter(this.key, wait);
       return keep;
     }
-    await this.c.createPods(this.key, job, wantCreate);
+    const failuresOf = this.perIndex ? (ix: number) => this.indexFailures.get(ix) ?? { counted: 0, ignored: 0 } : undefined;
+    await this.c.createPods(this.key, job, wantCreate, failuresOf);
     // The new pods are active from now on; the cache shows them on a later sync.
     return [...keep, ...wantCreate.map(() => ({ metadata: {}, spec: { containers: [] } }) as Pod)];
   }

@@ -3,7 +3,8 @@
  * finished (Complete or Failed) with spec.ttlSecondsAfterFinished set is deleted that many seconds after the
  * finishing condition's lastTransitionTime. Before deleting, the Job is read fresh from the API and checked
  * again, and the delete carries a uid precondition, so a Job whose TTL was raised meanwhile (or a new Job of
- * the same name) survives. Deletion uses background propagation (the garbage collector removes the pods).
+ * the same name) survives. Deletion cascades in the foreground, as upstream: the API server marks the Job with
+ * the foregroundDeletion finalizer and the garbage collector removes its pods, then the Job.
  */
 import type { JobObject } from '../api/batch/v1/job.js';
 import { isConflict, isNotFound, JOBS, objectKey } from '../client/kube-client.js';
@@ -73,7 +74,7 @@ class TtlAfterFinishedController implements Controller {
     if (!this.due(key, fresh)) return;
     try {
       await this.ctx.client.delete(JOBS, fresh.metadata.namespace ?? '', fresh.metadata.name ?? '', {
-        propagationPolicy: 'Background',
+        propagationPolicy: 'Foreground',
         preconditions: { uid: fresh.metadata.uid },
       });
     } catch (err) {

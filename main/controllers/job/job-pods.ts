@@ -9,6 +9,15 @@ import { cloneJson } from '../../api/meta/object.js';
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 export const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
 export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
+/** backoffLimitPerIndex bookkeeping on each pod: the index's counted / ignored failures before this pod. */
+export const INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
+export const INDEX_IGNORED_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-ignored-failure-count';
+
+/** A non-negative integer annotation of the pod (0 when absent or malformed). */
+export function countAnnotation(pod: Pod, name: string): number {
+  const v = pod.metadata.annotations?.[name];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : 0;
+}
 
 export const isIndexed = (job: JobObject): boolean => job.spec?.completionMode === 'Indexed';
 export const hasTrackingFinalizer = (pod: Pod): boolean => (pod.metadata.finalizers ?? []).includes(JOB_TRACKING_FINALIZER);
@@ -66,7 +75,7 @@ export const podRestarts = (pod: Pod): number =>
  * finalizer, a controller owner reference, generateName `<job>-` (`<job>-<index>-`), and for Indexed Jobs the
  * completion index annotation + label, the hostname `<job>-<index>` and the JOB_COMPLETION_INDEX variable.
  */
-export function newJobPod(job: JobObject, index: number | undefined): Pod {
+export function newJobPod(job: JobObject, index: number | undefined, failures?: { counted: number; ignored: number }): Pod {
   const template = cloneJson(job.spec?.template ?? {});
   const name = job.metadata.name ?? '';
   const meta = template.metadata ?? {};
@@ -90,6 +99,10 @@ export function newJobPod(job: JobObject, index: number | undefined): Pod {
   if (index !== undefined) {
     pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX_ANNOTATION]: String(index) };
     pod.metadata.labels![COMPLETION_INDEX_ANNOTATION] = String(index);
+    if (failures) {
+      pod.metadata.annotations[INDEX_FAILURE_COUNT_ANNOTATION] = String(failures.counted);
+      if (failures.ignored > 0) pod.metadata.annotations[INDEX_IGNORED_FAILURE_COUNT_ANNOTATION] = String(failures.ignored);
+    }
     if (!spec.hostname) spec.hostname = `${name}-${index}`;
     const env = { name: COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX_ANNOTATION}']` } } };
     for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {

@@ -204,3 +204,48 @@ test('activeDeadlineSeconds: the Job fails with DeadlineExceeded and its pods ar
     await waitFor('pod gone', async () => (await jobPods(t.admin, NS, job.metadata.uid!)).length === 0);
   });
 });
+
+test('backoffLimitPerIndex: a failed index is given up, the others finish, the Job fails with FailedIndexes', async () => {
+  await withJobController(async (t) => {
+    const job = await t.admin.create<JobObject>(JOBS, NS, jobManifest('per', { completions: 3, parallelism: 3, completionMode: 'Indexed', backoffLimitPerIndex: 0 }));
+    const pods = await waitFor('3 pods', async () => {
+      const ps = await jobPods(t.admin, NS, job.metadata.uid!);
+      return ps.length === 3 ? ps : undefined;
+    });
+    assert.ok(pods.every((p) => p.metadata.annotations!['batch.kubernetes.io/job-index-failure-count'] === '0'));
+    const byIndex = new Map(pods.map((p) => [p.metadata.annotations!['batch.kubernetes.io/job-completion-index'], p]));
+    await finishPod(t.admin, byIndex.get('1')!, 1);
+    await waitFor('failedIndexes 1', async () => (await getJob(t, 'per')).status?.failedIndexes === '1');
+    assert.equal((await jobPods(t.admin, NS, job.metadata.uid!)).length, 3, 'no retry for index 1');
+    await finishPod(t.admin, byIndex.get('0')!, 0);
+    await finishPod(t.admin, byIndex.get('2')!, 0);
+    const failed = await waitFor('Failed', async () => {
+      const j = await getJob(t, 'per');
+      return condition(j, 'Failed')?.status === 'True' ? j : undefined;
+    });
+    assert.equal(condition(failed, 'Failed')?.reason, 'FailedIndexes');
+    assert.equal(condition(failed, 'Failed')?.message, 'Job has failed indexes');
+    assert.equal(failed.status?.completedIndexes, '0,2');
+    assert.equal(failed.status?.failed, 1);
+  });
+});
+
+test('maxFailedIndexes: exceeding it fails the Job at once and deletes the running pods', async () => {
+  await withJobController(async (t) => {
+    const job = await t.admin.create<JobObject>(JOBS, NS, jobManifest('maxf', {
+      completions: 3, parallelism: 3, completionMode: 'Indexed', backoffLimitPerIndex: 0, maxFailedIndexes: 0,
+    }));
+    const pods = await waitFor('3 pods', async () => {
+      const ps = await jobPods(t.admin, NS, job.metadata.uid!);
+      return ps.length === 3 ? ps : undefined;
+    });
+    await finishPod(t.admin, pods[0]!, 1);
+    const failed = await waitFor('Failed', async () => {
+      const j = await getJob(t, 'maxf');
+      return condition(j, 'Failed')?.status === 'True' ? j : undefined;
+    });
+    assert.equal(condition(failed, 'Failed')?.reason, 'MaxFailedIndexesExceeded');
+    assert.equal(failed.status?.active, 0);
+    await waitFor('running pods deleted', async () => (await jobPods(t.admin, NS, job.metadata.uid!)).length === 1);
+  });
+});

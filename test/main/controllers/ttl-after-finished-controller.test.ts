@@ -33,8 +33,13 @@ test('a finished Job is deleted once its TTL has passed; a running one and a lon
     await t.admin.create(JOBS, NS, jobManifest('running', { ttlSecondsAfterFinished: 0 }));
     await complete(t.admin, 'short');
     await complete(t.admin, 'long');
-    await waitFor('short deleted', async () => !(await t.admin.list<JobObject>(JOBS, NS)).items.some((j) => j.metadata.name === 'short'), 15_000);
-    const left = (await t.admin.list<JobObject>(JOBS, NS)).items.map((j) => j.metadata.name).sort();
+    // Foreground cascade: the Job is marked for deletion (the garbage collector, not run here, finishes it).
+    const deleting = await waitFor('short being deleted', async () => {
+      const j = await t.admin.get<JobObject>(JOBS, NS, 'short');
+      return j.metadata.deletionTimestamp ? j : undefined;
+    }, 15_000);
+    assert.ok(deleting.metadata.finalizers?.includes('foregroundDeletion'));
+    const left = (await t.admin.list<JobObject>(JOBS, NS)).items.filter((j) => !j.metadata.deletionTimestamp).map((j) => j.metadata.name).sort();
     assert.deepEqual(left, ['long', 'running']);
   } finally {
     await t.stop();
