@@ -399,9 +399,6 @@ class JobSync {
           if (m?.action === 'FailIndex' && this.perIndex) this.failedIndexes.add(completionIndex(p)!);
           (m && !m.countFailed ? releaseOnly : newFailed).push(p);
         } else newFailed.push(p);
-      } else if (isPodTerminating(p) && (failure || success)) {
-        // A finishing Job releases the pods it is deleting; with a failure target they count as failed.
-        (failure ? newFailed : releaseOnly).push(p);
       }
     }
 
@@ -436,9 +433,13 @@ class JobSync {
 
     // Is the Job finishing?
     if (!failure && !success) {
-      const restarts = spec.template?.spec?.restartPolicy === 'OnFailure' ? active.reduce((n, p) => n + podRestarts(p), 0) : 0;
-      const hasNewFailure = newFailed.length > 0 || restarts > 0;
-      if (hasNewFailure && failed + restarts > (spec.backoffLimit ?? 6)) failure = BACKOFF_LIMIT_EXCEEDED;
+      const backoffLimit = spec.backoffLimit ?? 6;
+      // restartPolicy OnFailure: container restarts of running/pending pods count against the limit too.
+      const restarts = spec.template?.spec?.restartPolicy === 'OnFailure'
+        ? pods.filter((p) => p.status?.phase === 'Running' || p.status?.phase === 'Pending').reduce((n, p) => n + podRestarts(p), 0)
+        : 0;
+      const pastLimitOnFailure = backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit && restarts > 0;
+      if ((newFailed.length > 0 && failed > backoffLimit) || pastLimitOnFailure) failure = BACKOFF_LIMIT_EXCEEDED;
       else if (this.perIndex && spec.maxFailedIndexes !== undefined && spec.maxFailedIndexes !== null && this.failedIndexes.size > spec.maxFailedIndexes)
         failure = MAX_FAILED_INDEXES_EXCEEDED;
       else if (this.pastActiveDeadline()) failure = DEADLINE_EXCEEDED;
@@ -455,13 +456,22 @@ class JobSync {
 
     // Act on pods.
     if (failure || success) {
+      // Active pods are deleted keeping their finalizer; every pod still tracked is released in this pass —
+      // counted as failed when the Job fails, uncounted when it succeeded.
       await this.deletePods(active);
-      if (failure) newFailed.push(...active.filter((p) => hasTrackingFinalizer(p) && !newFailed.includes(p)));
+      const handled = new Set([...newSucceeded, ...newFailed, ...releaseOnly]);
+      for (const p of pods) {
+        const uid = p.metadata.uid ?? '';
+        if (!hasTrackingFinalizer(p) || handled.has(p) || uncounted.succeeded.has(uid) || uncounted.failed.has(uid)) continue;
+        if (failure && (!this.indexed || validIndex(p)) && !isPodSucceeded(p)) newFailed.push(p);
+        else releaseOnly.push(p);
+      }
       active = [];
-      if (failure && setCondition(conds, 'FailureTarget', 'True', failure, this.nowIso))
-        this.c.event(job, 'Warning', failure.reason, failure.message);
+      if (failure) setCondition(conds, 'FailureTarget', 'True', failure, this.nowIso);
       if (success) setCondition(conds, 'SuccessCriteriaMet', 'True', success, this.nowIso);
     } else if (suspended) {
+      // Pods removed by the controller itself (suspend, surplus) lose their finalizer first: they are not failures.
+      await this.c.removeFinalizers(this.key, active.filter(hasTrackingFinalizer));
       await this.deletePods(active);
       active = [];
       if (setCondition(conds, 'Suspended', 'True', { reason: 'JobSuspended', message: 'Job suspended' }, this.nowIso)) {
@@ -480,11 +490,18 @@ class JobSync {
     // Account finished pods: record uids as uncounted, release them, then count them.
     const toCount = [...newSucceeded, ...newFailed];
     if (this.perIndex) status.failedIndexes = formatIndexes(this.failedIndexes);
+    if (this.indexed) {
+      // The completion index is enough to avoid recounting: succeeded indexes are recorded at once.
+      for (const p of newSucceeded) completedIndexes.add(completionIndex(p)!);
+      status.completedIndexes = formatIndexes(completedIndexes);
+      status.succeeded = completedIndexes.size;
+    }
     const u = (status.uncountedTerminatedPods = {
-      succeeded: [...uncounted.succeeded, ...newSucceeded.map((p) => p.metadata.uid ?? '')],
+      succeeded: [...uncounted.succeeded, ...(this.indexed ? [] : newSucceeded.map((p) => p.metadata.uid ?? ''))],
       failed: [...uncounted.failed, ...newFailed.map((p) => p.metadata.uid ?? '')],
     });
-    if (toCount.length > 0 || (failure && startedNow)) {
+    const conditionsChanged = JSON.stringify(conds) !== JSON.stringify(job.status?.conditions ?? []);
+    if (toCount.length > 0 || conditionsChanged) {
       this.job = await this.c.writeStatus(this.job, status);
     }
     await this.c.removeFinalizers(this.key, [...toCount, ...releaseOnly]);
@@ -519,9 +536,12 @@ class JobSync {
     if ((failure || success) && settled && status.terminating === 0) {
       if (failure) {
         setCondition(conds, 'Failed', 'True', failure, this.nowIso);
+        this.c.event(job, 'Warning', failure.reason, failure.message);
       } else {
         setCondition(conds, 'Complete', 'True', success!, this.nowIso);
         status.completionTime = this.nowIso;
+        if (this.completions !== undefined && (status.succeeded ?? 0) > this.completions)
+          this.c.event(job, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
         this.c.event(job, 'Normal', 'Completed', 'Job completed');
       }
     } else if ((failure || success) && !settled) this.c.requeueAfter(this.key, 1000);
@@ -536,6 +556,18 @@ class JobSync {
         throw err;
       }
     }
+  }
+
+  /** Pods the controller removes while the Job runs: finalizer first (not a failure), then delete. */
+  private async releaseAndDelete(pods: Pod[]): Promise<void> {
+    await this.c.removeFinalizers(this.key, pods.filter(hasTrackingFinalizer));
+    await this.deletePods(pods);
+  }
+
+  /** With podReplacementPolicy Failed, terminating pods are replaced only once they have failed. */
+  private terminatingBlocking(): number {
+    const onlyFailed = this.spec.podReplacementPolicy === 'Failed' || this.spec.podFailurePolicy !== undefined;
+    return onlyFailed ? this.pods.filter(isPodTerminating).length : 0;
   }
 
   private async deletePods(pods: Pod[]): Promise<void> {
@@ -586,8 +618,8 @@ class JobSync {
         }
       }
       if (keep.length > this.parallelism) surplus.push(...keep.splice(this.parallelism));
-      await this.deletePods(surplus);
-      const room = this.parallelism - keep.length;
+      await this.releaseAndDelete(surplus);
+      const room = this.parallelism - keep.length - this.terminatingBlocking();
       let soonest = Infinity;
       for (let ix = 0; ix < total && wantCreate.length < room; ix++) {
         if (seen.has(ix) || succeededIndexes.has(ix) || this.failedIndexes.has(ix)) continue;
@@ -599,16 +631,17 @@ class JobSync {
       if (soonest !== Infinity) this.c.requeueAfter(this.key, soonest);
     } else {
       let want: number;
-      if (this.completions === undefined) want = succeeded > 0 ? 0 : this.parallelism;
+      // Without completions, once a pod succeeded the running ones are left to finish.
+      if (this.completions === undefined) want = succeeded > 0 ? active.length : this.parallelism;
       else want = Math.max(0, Math.min(this.completions - succeeded, this.parallelism));
       if (active.length > want) {
         // Prefer removing pods that are not yet running, then the newest.
         const order = [...active].sort((a, b) => rank(a) - rank(b) || String(b.metadata.creationTimestamp ?? '').localeCompare(String(a.metadata.creationTimestamp ?? '')));
         const surplus = order.slice(0, active.length - want);
-        await this.deletePods(surplus);
-        keep = active.filter((p) => !surplus.includes(p));
+        await this.releaseAndDelete(surplus);
+        return active.filter((p) => !surplus.includes(p));
       }
-      wantCreate = new Array<undefined>(Math.max(0, want - keep.length)).fill(undefined);
+      wantCreate = new Array<undefined>(Math.max(0, want - keep.length - this.terminatingBlocking())).fill(undefined);
     }
     if (wantCreate.length === 0) return keep;
     const record = this.c.backoffRecord(this.key);

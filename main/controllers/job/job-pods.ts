@@ -73,7 +73,7 @@ export const podRestarts = (pod: Pod): number =>
 /**
  * A new pod for `job` (index given for Indexed Jobs): the template's labels, annotations and spec, the tracking
  * finalizer, a controller owner reference, generateName `<job>-` (`<job>-<index>-`), and for Indexed Jobs the
- * completion index annotation + label, the hostname `<job>-<index>` and the JOB_COMPLETION_INDEX variable.
+ * completion index annotation + label, the hostname `<job>-<index>` (always, as upstream) and the JOB_COMPLETION_INDEX variable.
  */
 export function newJobPod(job: JobObject, index: number | undefined, failures?: { counted: number; ignored: number }): Pod {
   const template = cloneJson(job.spec?.template ?? {});
@@ -103,7 +103,7 @@ export function newJobPod(job: JobObject, index: number | undefined, failures?: 
       pod.metadata.annotations[INDEX_FAILURE_COUNT_ANNOTATION] = String(failures.counted);
       if (failures.ignored > 0) pod.metadata.annotations[INDEX_IGNORED_FAILURE_COUNT_ANNOTATION] = String(failures.ignored);
     }
-    if (!spec.hostname) spec.hostname = `${name}-${index}`;
+    spec.hostname = `${name}-${index}`;
     const env = { name: COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX_ANNOTATION}']` } } };
     for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
       if ((c.env ?? []).some((e) => e.name === COMPLETION_INDEX_ENV)) continue;

@@ -186,7 +186,11 @@ test('suspend: no pods and Suspended; resume creates pods and flips Suspended to
     // Suspending again deletes the active pods.
     await t.admin.patch(JOBS, NS, 'sus', 'merge', { spec: { suspend: true } });
     await waitFor('pods deleted', async () => (await jobPods(t.admin, NS, job.metadata.uid!)).length === 0);
-    await waitFor('active 0', async () => (await getJob(t, 'sus')).status?.active === 0);
+    const resuspended = await waitFor('active 0', async () => {
+      const j = await getJob(t, 'sus');
+      return j.status?.active === 0 && condition(j, 'Suspended')?.status === 'True' ? j : undefined;
+    });
+    assert.equal(resuspended.status?.failed ?? 0, 0, 'pods removed by suspension are not failures');
   });
 });
 
@@ -247,5 +251,28 @@ test('maxFailedIndexes: exceeding it fails the Job at once and deletes the runni
     assert.equal(condition(failed, 'Failed')?.reason, 'MaxFailedIndexesExceeded');
     assert.equal(failed.status?.active, 0);
     await waitFor('running pods deleted', async () => (await jobPods(t.admin, NS, job.metadata.uid!)).length === 1);
+  });
+});
+
+test('no completions: after the first success the running pods are left to finish, then Complete', async () => {
+  await withJobController(async (t) => {
+    const job = await t.admin.create<JobObject>(JOBS, NS, jobManifest('queue', { parallelism: 2 }));
+    const pods = await waitFor('2 pods', async () => {
+      const ps = await jobPods(t.admin, NS, job.metadata.uid!);
+      return ps.length === 2 ? ps : undefined;
+    });
+    await finishPod(t.admin, pods[0]!, 0);
+    await waitFor('succeeded 1', async () => (await getJob(t, 'queue')).status?.succeeded === 1);
+    let j = await getJob(t, 'queue');
+    assert.equal(j.status?.active, 1, 'the other pod keeps running');
+    assert.equal(condition(j, 'Complete'), undefined);
+    assert.equal((await jobPods(t.admin, NS, job.metadata.uid!)).length, 2, 'no replacement');
+    await finishPod(t.admin, pods[1]!, 0);
+    j = await waitFor('Complete', async () => {
+      const x = await getJob(t, 'queue');
+      return condition(x, 'Complete')?.status === 'True' ? x : undefined;
+    });
+    assert.equal(j.status?.succeeded, 2);
+    assert.equal(t.admin && (await jobPods(t.admin, NS, job.metadata.uid!)).length, 2);
   });
 });
