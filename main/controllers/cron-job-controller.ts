@@ -96,10 +96,22 @@ class CronJobController implements Controller {
   private async sync(key: string): Promise<void> {
     const cached = this.cronJobs.store.get(key);
     if (!cached) return;
-    const cj = cloneJson(cached);
+    let cj = cloneJson(cached);
+    const jobs = this.jobs.store.byIndex(CONTROLLER_UID_INDEX, cj.metadata.uid ?? '').filter((j) => j.metadata.namespace === cj.metadata.namespace);
+    // A running Job missing from status.active may only mean our cached CronJob predates our own status
+    // update: look at the API's copy before calling it unexpected.
+    const listed = (c: CronJobObject) => new Set(((c.status?.active ?? []) as JobRef[]).map((r) => r.uid));
+    const cachedActive = listed(cj);
+    if (jobs.some((j) => !finishedType(j) && !cachedActive.has(j.metadata.uid ?? ''))) {
+      try {
+        cj = await this.ctx.client.get<CronJobObject>(CRONJOBS, cj.metadata.namespace ?? '', cj.metadata.name ?? '');
+      } catch (err) {
+        if (isNotFound(err)) return;
+        throw err;
+      }
+    }
     const status = (cj.status ??= {}) as CronJobStatusShape;
     const before = JSON.stringify(status);
-    const jobs = this.jobs.store.byIndex(CONTROLLER_UID_INDEX, cj.metadata.uid ?? '').filter((j) => j.metadata.namespace === cj.metadata.namespace);
     let requeueMs: number | undefined;
     let failure: unknown;
     try {
@@ -156,6 +168,8 @@ class CronJobController implements Controller {
       return undefined;
     }
     if (spec.suspend) return undefined;
+    if ((spec.schedule ?? '').includes('TZ'))
+      this.recorder.event(cj, 'Warning', 'UnsupportedSchedule', `CRON_TZ or TZ used in schedule ${JSON.stringify(spec.schedule)} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details`);
     let schedule: CronSchedule;
     const zone = spec.timeZone ?? 'UTC';
     try {
@@ -193,9 +207,14 @@ class CronJobController implements Controller {
     }
     if (spec.concurrencyPolicy === 'Replace') {
       for (const ref of [...active]) {
-        const job = this.jobs.store.get(`${ref.namespace || ns}/${ref.name}`);
-        if (job) await this.deleteJob(cj, status, job);
-        else active.splice(active.indexOf(ref), 1);
+        let job: JobObject;
+        try {
+          job = await this.ctx.client.get<JobObject>(JOBS, ref.namespace || ns, ref.name);
+        } catch (err) {
+          this.recorder.event(cj, 'Warning', 'FailedGet', `Get job: ${err instanceof Error ? err.message : String(err)}`);
+          throw err;
+        }
+        await this.deleteJob(cj, status, job);
       }
     }
 

@@ -93,6 +93,7 @@ test('a due run creates <name>-<minutes> with the template, owner and scheduled-
       const ev = await eventsOf(t, 'tick');
       return ev.includes(`SuccessfulCreate: Created job ${job!.metadata.name}`) && ev.includes(`SawCompletedJob: Saw completed job: ${job!.metadata.name}, condition: Complete`);
     });
+    assert.ok(!(await eventsOf(t, 'tick')).some((e) => e.startsWith('UnexpectedJob')), 'its own new Job is not unexpected');
   });
 });
 
@@ -162,5 +163,24 @@ test('history limits: finished Jobs beyond successfulJobsHistoryLimit are delete
     });
     const ev = await eventsOf(t, 'hist');
     assert.ok(ev.includes('SuccessfulDelete: Deleted job hist-1') && ev.includes('SuccessfulDelete: Deleted job hist-2'), ev.join('\n'));
+  });
+});
+
+test('status.active is reconciled: a vanished Job is MissingJob, a running unlisted one is UnexpectedJob', async () => {
+  await withCronJobController(async (t) => {
+    const cj = await t.admin.create<CronJobObject>(CRONJOBS, NS, cronJob('recon'));
+    await t.admin.patch(CRONJOBS, NS, 'recon', 'merge', {
+      status: { active: [{ kind: 'Job', namespace: NS, name: 'recon-gone', uid: 'no-such-uid', apiVersion: 'batch/v1' }] },
+    }, { subresource: 'status' });
+    await waitFor('MissingJob', async () => (await eventsOf(t, 'recon')).includes('MissingJob: Active job went missing: recon-gone'));
+    await waitFor('active emptied', async () => ((await t.admin.get<CronJobObject>(CRONJOBS, NS, 'recon')).status?.active ?? []).length === 0);
+    await t.admin.create<JobObject>(JOBS, NS, {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'stray', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'recon', uid: cj.metadata.uid!, controller: true }] },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } } },
+    } as JobObject);
+    await waitFor('UnexpectedJob', async () =>
+      (await eventsOf(t, 'recon')).includes('UnexpectedJob: Saw a job that the controller did not create or forgot: stray'));
   });
 });
