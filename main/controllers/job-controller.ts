@@ -195,7 +195,8 @@ class JobController implements Controller {
       this.queue.addAfter(key, EXPECTATIONS_TIMEOUT_MS);
       return;
     }
-    if (isJobFinished(job)) {
+    if (isJobFinished(job) || job.metadata.deletionTimestamp) {
+      // Nothing more to run or count: a finished or deleted Job only lets its pods go.
       await this.removeFinalizers(key, pods.filter(hasTrackingFinalizer));
       return;
     }

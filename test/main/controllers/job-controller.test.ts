@@ -276,3 +276,15 @@ test('no completions: after the first success the running pods are left to finis
     assert.equal(t.admin && (await jobPods(t.admin, NS, job.metadata.uid!)).length, 2);
   });
 });
+
+test('a Job being deleted creates nothing more and lets its pods go (tracking finalizers removed)', async () => {
+  await withJobController(async (t) => {
+    const job = await t.admin.create<JobObject>(JOBS, NS, jobManifest('bye', { parallelism: 2, completions: 2 }));
+    await waitFor('2 pods', async () => (await jobPods(t.admin, NS, job.metadata.uid!)).length === 2);
+    // Foreground: the Job stays (no garbage collector here) with a deletionTimestamp.
+    await t.admin.delete(JOBS, NS, 'bye', { propagationPolicy: 'Foreground' });
+    await waitFor('finalizers released', async () =>
+      (await jobPods(t.admin, NS, job.metadata.uid!)).every((p) => !(p.metadata.finalizers ?? []).includes(FINALIZER)));
+    assert.equal((await jobPods(t.admin, NS, job.metadata.uid!)).length, 2);
+  });
+});
