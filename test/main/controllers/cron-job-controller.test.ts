@@ -184,3 +184,18 @@ test('status.active is reconciled: a vanished Job is MissingJob, a running unlis
       (await eventsOf(t, 'recon')).includes('UnexpectedJob: Saw a job that the controller did not create or forgot: stray'));
   });
 });
+
+test('timeZone: the scheduled-timestamp annotation carries the zone\'s offset', async () => {
+  await withCronJobController(async (t) => {
+    const cj = await t.admin.create<CronJobObject>(CRONJOBS, NS, cronJob('kolkata', { timeZone: 'Asia/Kolkata' }));
+    await makeDue(t, 'kolkata');
+    const [job] = await waitFor('job', async () => {
+      const js = await ownedJobs(t, cj.metadata.uid!);
+      return js.length === 1 ? js : undefined;
+    });
+    const minutes = Number(job!.metadata.name!.slice('kolkata-'.length));
+    const stamp = job!.metadata.annotations![SCHEDULED_TIMESTAMP_ANNOTATION]!;
+    assert.match(stamp, /\+05:30$/);
+    assert.equal(Date.parse(stamp), minutes * 60_000);
+  });
+});

@@ -288,3 +288,27 @@ test('a Job being deleted creates nothing more and lets its pods go (tracking fi
     assert.equal((await jobPods(t.admin, NS, job.metadata.uid!)).length, 2);
   });
 });
+
+test('successPolicy: a matched rule ends an Indexed Job early (SuccessCriteriaMet/Complete reason SuccessPolicy)', async () => {
+  await withJobController(async (t) => {
+    const job = await t.admin.create<JobObject>(JOBS, NS, jobManifest('leader', {
+      completions: 3, parallelism: 3, completionMode: 'Indexed', successPolicy: { rules: [{ succeededIndexes: '0' }] },
+    }));
+    const pods = await waitFor('3 pods', async () => {
+      const ps = await jobPods(t.admin, NS, job.metadata.uid!);
+      return ps.length === 3 ? ps : undefined;
+    });
+    const leader = pods.find((p) => p.metadata.annotations!['batch.kubernetes.io/job-completion-index'] === '0')!;
+    await finishPod(t.admin, leader, 0);
+    const done = await waitFor('Complete', async () => {
+      const j = await getJob(t, 'leader');
+      return condition(j, 'Complete')?.status === 'True' ? j : undefined;
+    });
+    assert.equal(condition(done, 'Complete')?.reason, 'SuccessPolicy');
+    assert.equal(condition(done, 'Complete')?.message, 'Matched rules at index 0');
+    assert.equal(condition(done, 'SuccessCriteriaMet')?.reason, 'SuccessPolicy');
+    assert.equal(done.status?.completedIndexes, '0');
+    assert.equal(done.status?.failed, 0, 'the pods stopped early are not failures');
+    await waitFor('others deleted', async () => (await jobPods(t.admin, NS, job.metadata.uid!)).length === 1);
+  });
+});
