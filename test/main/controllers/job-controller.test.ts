@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JobObject } from '../../../main/api/batch/v1/job.js';
-import { EVENTS, JOBS } from '../../../main/client/kube-client.js';
+import { EVENTS, JOBS, PODS } from '../../../main/client/kube-client.js';
 import { jobControllerFactory, podFailureBackoffMs } from '../../../main/controllers/job-controller.js';
 import { formatIndexes, parseIndexes } from '../../../main/controllers/job/completed-indexes.js';
 import { startControllerTest, waitFor, type ControllerTest } from './controller-fixture.js';
@@ -310,5 +310,33 @@ test('successPolicy: a matched rule ends an Indexed Job early (SuccessCriteriaMe
     assert.equal(done.status?.completedIndexes, '0');
     assert.equal(done.status?.failed, 0, 'the pods stopped early are not failures');
     await waitFor('others deleted', async () => (await jobPods(t.admin, NS, job.metadata.uid!)).length === 1);
+  });
+});
+
+test('restartPolicy OnFailure: container restarts of running pods count against backoffLimit', async () => {
+  await withJobController(async (t) => {
+    const job = await t.admin.create<JobObject>(JOBS, NS, jobManifest('flaky', {
+      backoffLimit: 2,
+      template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'main', image: 'busybox' }] } },
+    }));
+    const [pod] = await waitFor('pod', async () => {
+      const ps = await jobPods(t.admin, NS, job.metadata.uid!);
+      return ps.length === 1 ? ps : undefined;
+    });
+    const running = (restartCount: number) => ({
+      status: {
+        phase: 'Running',
+        containerStatuses: [{ name: 'main', image: 'busybox', imageID: '', ready: false, restartCount, state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+      },
+    });
+    await t.admin.patch(PODS, NS, pod!.metadata.name!, 'merge', running(1), { subresource: 'status' });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(condition(await getJob(t, 'flaky'), 'FailureTarget'), undefined);
+    await t.admin.patch(PODS, NS, pod!.metadata.name!, 'merge', running(2), { subresource: 'status' });
+    const failed = await waitFor('Failed', async () => {
+      const j = await getJob(t, 'flaky');
+      return condition(j, 'Failed')?.status === 'True' ? j : undefined;
+    });
+    assert.equal(condition(failed, 'Failed')?.reason, 'BackoffLimitExceeded');
   });
 });
