@@ -4,16 +4,20 @@
  *
  * Each sync of a Job:
  * 1. Waits until the cache reflects this controller's own earlier pod creations, deletions and finalizer
- *    removals (expectations; at most 5 min).
+ *    removals (expectations; at most 5 min). A finished or deleted Job only releases its pods.
  * 2. Classifies its pods (controller owner uid): active, terminating, and newly finished pods still carrying the
- *    `batch.kubernetes.io/job-tracking` finalizer. Failed pods are matched against spec.podFailurePolicy.
+ *    `batch.kubernetes.io/job-tracking` finalizer. Failed pods are matched against spec.podFailurePolicy;
+ *    with backoffLimitPerIndex, each index counts its own failures (pod annotations) into failedIndexes.
  * 3. Decides whether the Job is finishing: FailureTarget (PodFailurePolicy, BackoffLimitExceeded,
- *    DeadlineExceeded) or SuccessCriteriaMet (CompletionsReached, SuccessPolicy); finishing or suspended Jobs
- *    delete their active pods; otherwise missing pods are created (after the pod-failure backoff, 10 s doubling
- *    to 10 min) and surplus ones deleted.
- * 4. Accounts finished pods crash-safely: their uids go to status.uncountedTerminatedPods first, then their
- *    finalizers are removed, then they move to succeeded/failed (completedIndexes for Indexed Jobs).
- * 5. Adds Complete/Failed once no pod is active, terminating or uncounted, with completionTime for Complete.
+ *    MaxFailedIndexesExceeded, DeadlineExceeded, FailedIndexes) or SuccessCriteriaMet (CompletionsReached,
+ *    SuccessPolicy). A finishing Job deletes its active pods and releases every tracked pod in the same pass;
+ *    a suspended one removes its pods (not failures); otherwise missing pods are created (after the pod-failure
+ *    backoff, 10 s doubling to 10 min, per index with backoffLimitPerIndex) and surplus ones removed.
+ * 4. Accounts finished pods crash-safely: their uids go to status.uncountedTerminatedPods first (Indexed
+ *    successes straight to completedIndexes), then their finalizers are removed, then they move to
+ *    succeeded/failed.
+ * 5. Adds Complete/Failed once no pod is active, terminating or uncounted (completionTime for Complete) and
+ *    records Completed or the failure reason as an event.
  */
 import type { Pod } from '../api/core/v1/pod-types.js';
 import type { JobObject } from '../api/batch/v1/job.js';
@@ -534,16 +538,18 @@ class JobSync {
     status.ready = active.filter(isPodReady).length;
     status.terminating = pods.filter(isPodTerminating).length + this.deleted;
     const settled = u.succeeded.length === 0 && u.failed.length === 0 && status.active === 0;
+    /** Events for the terminal condition, recorded once the status carrying it is written. */
+    const finishEvents: [type: 'Normal' | 'Warning', reason: string, message: string][] = [];
     if ((failure || success) && settled && status.terminating === 0) {
       if (failure) {
         setCondition(conds, 'Failed', 'True', failure, this.nowIso);
-        this.c.event(job, 'Warning', failure.reason, failure.message);
+        finishEvents.push(['Warning', failure.reason, failure.message]);
       } else {
         setCondition(conds, 'Complete', 'True', success!, this.nowIso);
         status.completionTime = this.nowIso;
         if (this.completions !== undefined && (status.succeeded ?? 0) > this.completions)
-          this.c.event(job, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
-        this.c.event(job, 'Normal', 'Completed', 'Job completed');
+          finishEvents.push(['Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached']);
+        finishEvents.push(['Normal', 'Completed', 'Job completed']);
       }
     } else if ((failure || success) && !settled) this.c.requeueAfter(this.key, 1000);
     if (JSON.stringify(status) !== before) {
@@ -557,6 +563,7 @@ class JobSync {
         throw err;
       }
     }
+    for (const [type, reason, message] of finishEvents) this.c.event(job, type, reason, message);
   }
 
   /** Pods the controller removes while the Job runs: finalizer first (not a failure), then delete. */
