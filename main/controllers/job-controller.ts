@@ -58,6 +58,7 @@ import {
   podFinishTime,
   podRestarts,
 } from './job/job-pods.js';
+import { claimPods } from './job/pod-adoption.js';
 import { matchPodFailurePolicy } from './job/pod-failure-policy.js';
 
 export const JOB_CONTROLLER_NAME = 'job';
@@ -194,6 +195,11 @@ class JobController implements Controller {
     }
     if (job.spec?.managedBy && job.spec.managedBy !== OWN_MANAGER) return;
     const ns = job.metadata.namespace ?? '';
+    // Ownership first (adopt matching orphans, release strays), then a fresh pass on the updated cache.
+    if (!isJobFinished(job) && (await claimPods(this.ctx.client, job, this.pods.store.byIndex(NAMESPACE_INDEX, ns))) > 0) {
+      this.queue.add(key);
+      return;
+    }
     const pods = this.pods.store.byIndex(CONTROLLER_UID_INDEX, job.metadata.uid ?? '').filter((p) => (p.metadata.namespace ?? '') === ns);
     if (!this.expectationsMet(key, pods)) {
       this.queue.addAfter(key, EXPECTATIONS_TIMEOUT_MS);

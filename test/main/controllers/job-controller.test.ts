@@ -340,3 +340,30 @@ test('restartPolicy OnFailure: container restarts of running pods count against 
     assert.equal(condition(failed, 'Failed')?.reason, 'BackoffLimitExceeded');
   });
 });
+
+test('manualSelector: a matching orphan pod is adopted (owner + finalizer) and counts as active', async () => {
+  await withJobController(async (t) => {
+    await t.admin.create(PODS, NS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'stray-worker', labels: { app: 'batch-x' } },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] },
+    });
+    const job = await t.admin.create<JobObject>(JOBS, NS, jobManifest('manual', {
+      manualSelector: true,
+      selector: { matchLabels: { app: 'batch-x' } },
+      parallelism: 2,
+      completions: 2,
+      template: { metadata: { labels: { app: 'batch-x' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } },
+    }));
+    const adopted = await waitFor('adopted', async () => {
+      const p = await t.admin.get<any>(PODS, NS, 'stray-worker');
+      return p.metadata.ownerReferences?.[0]?.uid === job.metadata.uid ? p : undefined;
+    });
+    assert.deepEqual(adopted.metadata.ownerReferences, [{ apiVersion: 'batch/v1', kind: 'Job', name: 'manual', uid: job.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    assert.deepEqual(adopted.metadata.finalizers, [FINALIZER]);
+    await waitFor('active 2', async () => (await getJob(t, 'manual')).status?.active === 2);
+    const owned = (await t.admin.list<any>(PODS, NS)).items.filter((p: any) => p.metadata.ownerReferences?.[0]?.uid === job.metadata.uid);
+    assert.equal(owned.length, 2, 'one adopted + one created');
+  });
+});
