@@ -73,6 +73,14 @@ test('a Job with completions 3 and parallelism 2 completes: kubectl wait, COMPLE
   assert.ok(reasons.includes('SuccessfulCreate') && reasons.includes('Completed'), reasons);
 });
 
+test('an Indexed Job completes every index: completedIndexes 0-2, pods with their index and hostname', async () => {
+  await k.ok(['apply', '-f', '-'], { input: jobYaml('idx', '  completions: 3\n  parallelism: 3\n  completionMode: Indexed') });
+  await k.ok(['wait', '--for=condition=complete', 'job/idx', '--timeout=90s']);
+  assert.equal(await k.ok(['get', 'job', 'idx', '-o', 'jsonpath={.status.completedIndexes} {.status.succeeded}']), '0-2 3');
+  const hosts = await k.ok(['get', 'pods', '-l', 'job-name=idx', '-o', 'jsonpath={range .items[*]}{.metadata.labels.batch\\.kubernetes\\.io/job-completion-index}={.spec.hostname}{"\\n"}{end}']);
+  assert.deepEqual(hosts.trim().split('\n').sort(), ['0=idx-0', '1=idx-1', '2=idx-2']);
+});
+
 test('a Job whose pods exit 1 fails once backoffLimit is exceeded', async () => {
   await k.ok(['apply', '-f', '-'], { input: jobYaml('bad', '  backoffLimit: 1', { 'pilothouse.dev/exit-code': '1' }) });
   await k.ok(['wait', '--for=condition=failed', 'job/bad', '--timeout=90s']);
@@ -111,6 +119,9 @@ test('the */1 CronJob fires on a minute boundary: Job tick-<minutes>, lastSchedu
   await eventually('lastScheduleTime', async () => (await k.ok(['get', 'cronjob', 'tick', '-o', 'jsonpath={.status.lastScheduleTime}'])) === stamp);
   await k.ok(['wait', '--for=condition=complete', `job/${name}`, '--timeout=90s']);
   await eventually('lastSuccessfulTime', async () => (await k.ok(['get', 'cronjob', 'tick', '-o', 'jsonpath={.status.lastSuccessfulTime}'])) !== '');
+  const row = table(await k.ok(['get', 'cronjob', 'tick'])).rows[0]!;
+  assert.equal(row.SCHEDULE, '*/1 * * * *');
+  assert.notEqual(row['LAST SCHEDULE'], '<none>');
   const reasons = await k.ok(['get', 'events', '--field-selector', 'involvedObject.name=tick', '-o', 'jsonpath={range .items[*]}{.reason}{"\\n"}{end}']);
   assert.ok(reasons.includes('SuccessfulCreate'), reasons);
 });
