@@ -3,6 +3,7 @@
  * ControllerFactory; add it here (one line) when it exists.
  */
 import type { ControllerFactory } from './controller.js';
+import { cronJobControllerFactory } from './cron-job-controller.js';
 import { daemonSetControllerFactory } from './daemon-set-controller.js';
 import { deploymentControllerFactory } from './deployment-controller.js';
 import { disruptionController } from './disruption-controller.js';
@@ -10,6 +11,7 @@ import { endpointSliceControllerFactory } from './endpoint-slice-controller.js';
 import { endpointsControllerFactory } from './endpoints-controller.js';
 import { garbageCollectorControllerFactory } from './garbage-collector-controller.js';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler-controller.js';
+import { jobControllerFactory } from './job-controller.js';
 import { namespaceControllerFactory } from './namespace-controller.js';
 import { nodeIpamControllerFactory } from './node-ipam-controller.js';
 import { nodeLifecycleControllerFactory } from './node-lifecycle-controller.js';
@@ -22,6 +24,7 @@ import { serviceAccountController } from './service-account-controller.js';
 import { serviceAccountTokenController } from './service-account-token-controller.js';
 import { statefulSetControllerFactory } from './stateful-set-controller.js';
 import { taintEvictionControllerFactory } from './taint-eviction-controller.js';
+import { ttlAfterFinishedControllerFactory } from './ttl-after-finished-controller.js';
 
 export const allControllers: readonly ControllerFactory[] = [
   serviceAccountController,
@@ -42,4 +45,7 @@ export const allControllers: readonly ControllerFactory[] = [
   replicationControllerFactory,
   daemonSetControllerFactory,
   statefulSetControllerFactory,
+  jobControllerFactory,
+  cronJobControllerFactory,
+  ttlAfterFinishedControllerFactory,
 ];
