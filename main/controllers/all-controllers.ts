@@ -41,6 +41,7 @@ export const allControllers: readonly ControllerFactory[] = [
   nodeIpamControllerFactory,
   nodeLifecycleControllerFactory,
   taintEvictionControllerFactory,
+  deploymentControllerFactory,
   replicaSetControllerFactory,
   replicationControllerFactory,
   daemonSetControllerFactory,
