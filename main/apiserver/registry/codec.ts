@@ -14,12 +14,27 @@ export interface Codec {
   fromStored(stored: KObject): KObject;
 }
 
+/**
+ * ObjectMeta's collections are `omitempty` upstream: a patch or update that empties labels, annotations,
+ * finalizers, ownerReferences or managedFields leaves the field out of the stored object, not `[]` or `{}`.
+ */
+function dropEmptyMetadata(o: KObject): KObject {
+  const m = o.metadata as Record<string, unknown> | undefined;
+  if (!m) return o;
+  for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields']) {
+    const v = m[k];
+    if (v === null || (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && v !== null && Object.keys(v).length === 0)) delete m[k];
+  }
+  return o;
+}
+
 export function codecFor(d: ResourceDescriptor): Codec {
   const apiVersion = apiVersionOf(d);
   if (!d.storage) {
     return {
       identity: true,
       toStored: (o) => {
+        dropEmptyMetadata(o);
         o.apiVersion = apiVersion;
         o.kind = d.kind;
         return o;
@@ -30,7 +45,7 @@ export function codecFor(d: ResourceDescriptor): Codec {
   const mapping = d.storage;
   return {
     identity: false,
-    toStored: (o) => mapping.toStorage(o),
+    toStored: (o) => mapping.toStorage(dropEmptyMetadata(o)),
     fromStored: (o) => {
       const served = mapping.fromStorage(o);
       served.apiVersion = apiVersion;

@@ -422,3 +422,14 @@ test('storage delete: dry run leaves the object', async () => {
   assert.equal(store.revision(), rev);
   assert.ok(await storage.getEntry('default', 'a'));
 });
+
+test('storage: emptied metadata collections are left out, as upstream omitempty does', async () => {
+  const { storage, store } = newStorage(cms);
+  const input = configMap('empty-meta', { k: 'v' });
+  input.metadata = { ...input.metadata, labels: {}, annotations: {}, finalizers: [], ownerReferences: [] };
+  await storage.create('default', input, writeOpts());
+  await storage.update('default', 'empty-meta', (cur) => ({ ...cur, metadata: { ...cur.metadata, finalizers: [], labels: {} }, data: { k: '2' } }), writeOpts());
+  const stored = (await store.get('/core/configmaps/default/empty-meta'))!.value;
+  for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences']) assert.equal(k in stored.metadata, false, k);
+  assert.deepEqual((stored as { data?: unknown }).data, { k: '2' });
+});
