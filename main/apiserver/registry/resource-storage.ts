@@ -325,65 +325,36 @@ export class ResourceStorage {
    * their own (pods/binding sets spec.nodeName, which pod updates may not change). Retries on conflicts.
    */
   async rawUpdate(namespace: string, name: string, mutate: (current: KObject) => KObject): Promise<KObject> {
-    let conflicting: StoredEntry | undefined;
-    for (let attempt = 0; ; attempt++) {
-      const entry = conflicting ?? (await this.getEntry(namespace, name));
-      conflicting = undefined;
-      if (!entry) throw notFound(this.gr, name);
+    return this.guaranteed(namespace, name, async (entry) => {
       const next = mutate(copyOfEntry(entry, this.codec));
-      try {
-        const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
-        return servedObject(written, this.codec);
-      } catch (err) {
-        if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) {
-          conflicting = err.current;
-          continue;
-        }
-        if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
-        throw err;
-      }
-    }
+      const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
+      return servedObject(written, this.codec);
+    });
   }
 
   /** rawUpdate, removing the object instead when the result is marked deleted and has nothing left to wait for. */
   async rawUpdateOrDelete(namespace: string, name: string, mutate: (current: KObject) => KObject, opts: WriteOptions): Promise<KObject> {
-    let conflicting: StoredEntry | undefined;
-    for (let attempt = 0; ; attempt++) {
-      const entry = conflicting ?? (await this.getEntry(namespace, name));
-      conflicting = undefined;
-      if (!entry) throw notFound(this.gr, name);
+    return this.guaranteed(namespace, name, async (entry) => {
       const next = mutate(copyOfEntry(entry, this.codec));
       const hooks = this.deps.hooks;
       const remove = !!next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && (hooks?.shouldDeleteDuringUpdate?.(next) ?? true);
       if (opts.dryRun) return next;
-      try {
-        if (remove) {
-          const gone = await this.deps.store.delete(entry.key, entry.modRevision);
-          hooks?.afterDelete?.(gone.value);
-          return servedObject(gone, this.codec);
-        }
-        const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
-        return servedObject(written, this.codec);
-      } catch (err) {
-        if (err instanceof StoreError && err.code === 'Conflict' && attempt < MAX_RETRIES) {
-          conflicting = err.current;
-          continue;
-        }
-        if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
-        throw err;
+      if (remove) {
+        const gone = await this.deps.store.delete(entry.key, entry.modRevision);
+        hooks?.afterDelete?.(gone.value);
+        return servedObject(gone, this.codec);
       }
-    }
+      const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
+      return servedObject(written, this.codec);
+    });
   }
 
   // ---------------------------------------------------------------- delete
 
   async delete(namespace: string, name: string, options: DeleteOptions, opts: WriteOptions): Promise<DeleteResult> {
     const hooks = this.deps.hooks;
-    let conflicting: StoredEntry | undefined;
-    for (let attempt = 0; ; attempt++) {
-      const entry = conflicting ?? (await this.getEntry(namespace, name));
-      conflicting = undefined;
-      if (!entry) throw notFound(this.gr, name);
+    // A delete without preconditions retries on fresh state, also when the object vanished mid-write.
+    return this.guaranteed(namespace, name, async (entry) => {
       const current = this.codec.fromStored(entry.value);
       const pre = options.preconditions;
       if (pre?.uid && pre.uid !== current.metadata.uid)
@@ -417,32 +388,48 @@ export class ResourceStorage {
         mark = true;
       }
 
+      if (mark) {
+        if (pendingGraceful && !finalizersChanged && jsonEqual(next, current)) return { object: current, deleted: false };
+        if (opts.dryRun) return { object: next, deleted: false };
+        const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
+        return { object: servedObject(written, this.codec), deleted: false };
+      }
+      if (opts.dryRun) return { object: current, deleted: true };
+      const gone = await this.deps.store.delete(entry.key, entry.modRevision);
+      hooks?.afterDelete?.(gone.value);
+      return { object: servedObject(gone, this.codec), deleted: true };
+    }, true);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /**
+   * Optimistic concurrency as upstream's GuaranteedUpdate: `attempt` gets the current entry and writes expecting
+   * its revision. A store Conflict runs it again on the entry the store reported (get() may lag writes still
+   * awaiting their group commit); with `retryGone`, a KeyNotFound during the write re-reads too. A write storm
+   * outlasting every retry answers 409 Conflict, a vanished object 404 — never a raw store error.
+   */
+  private async guaranteed<T>(namespace: string, name: string, attempt: (entry: StoredEntry) => Promise<T>, retryGone = false): Promise<T> {
+    let conflicting: StoredEntry | undefined;
+    for (let n = 0; ; n++) {
+      const entry = conflicting ?? (await this.getEntry(namespace, name));
+      conflicting = undefined;
+      if (!entry) throw notFound(this.gr, name);
       try {
-        if (mark) {
-          if (pendingGraceful && !finalizersChanged && jsonEqual(next, current)) return { object: current, deleted: false };
-          if (opts.dryRun) return { object: next, deleted: false };
-          const written = await this.deps.store.update(entry.key, this.codec.toStored(next), entry.modRevision);
-          return { object: servedObject(written, this.codec), deleted: false };
-        }
-        if (opts.dryRun) return { object: current, deleted: true };
-        const gone = await this.deps.store.delete(entry.key, entry.modRevision);
-        hooks?.afterDelete?.(gone.value);
-        return { object: servedObject(gone, this.codec), deleted: true };
+        return await attempt(entry);
       } catch (err) {
-        // Like upstream's GuaranteedUpdate, a delete without preconditions retries on fresh state; only a write storm
-        // outlasting every retry reaches the client, as a Conflict (never a raw store error).
-        if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'KeyNotFound') && attempt < MAX_RETRIES) {
-          if (err.code === 'Conflict') conflicting = err.current;
+        if (!(err instanceof StoreError)) throw err;
+        if (err.code === 'Conflict' && n < MAX_RETRIES) {
+          conflicting = err.current;
           continue;
         }
-        if (err instanceof StoreError && err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
-        if (err instanceof StoreError && err.code === 'KeyNotFound') throw notFound(this.gr, name);
+        if (err.code === 'KeyNotFound' && retryGone && n < MAX_RETRIES) continue;
+        if (err.code === 'Conflict') throw conflict(this.gr, name, OBJECT_MODIFIED);
+        if (err.code === 'KeyNotFound') throw notFound(this.gr, name);
         throw err;
       }
     }
   }
-
-  // ---------------------------------------------------------------- helpers
 
   private check(obj: KObject, errs: FieldError[]): void {
     if (errs.length > 0) throw invalid(this.descriptor.group, this.descriptor.kind, obj.metadata.name ?? '', errs);
