@@ -4,25 +4,12 @@
  * collector): 3/3 available, set image → rollout status completes, history, undo, a deleted pod replaced,
  * cascade delete versus --cascade=orphan.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
+import { serveSuite } from '../helpers/serve-suite.js';
+import { tableRows } from '../helpers/kubectl.js';
 
-let serve: ServeProcess;
-let k: Kubectl;
-
-before(async () => {
-  serve = await startServe({ args: ['--simulated-nodes', '3'] });
-  k = kubectlFor(serve.kubeconfig);
-});
-
-after(async () => {
-  await serve?.stop();
-  await serve?.cleanup();
-});
-
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) => eventuallyOn(serve, what, check, timeoutMs);
+const { k, eventually } = serveSuite({ args: ['--simulated-nodes', '3'], eventuallyMs: 60_000 });
 
 // The example from the Kubernetes documentation the seeds use.
 const nginxDeployment = `

@@ -6,25 +6,12 @@
  * status of Deployments with pods and the READY/AVAILABLE counts of running pods need the ReplicaSet
  * controller and are not covered here.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { kubectlFor, table, type Kubectl } from '../helpers/kubectl.js';
+import { serveSuite } from '../helpers/serve-suite.js';
+import { table } from '../helpers/kubectl.js';
 
-let serve: ServeProcess;
-let k: Kubectl;
-
-before(async () => {
-  serve = await startServe();
-  k = kubectlFor(serve.kubeconfig);
-});
-
-after(async () => {
-  await serve?.stop();
-  await serve?.cleanup();
-});
-
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => eventuallyOn(serve, what, check, timeoutMs);
+const { k, eventually } = serveSuite({ eventuallyMs: 30_000 });
 
 interface RS {
   metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string>; ownerReferences?: { name: string; kind: string }[] };

@@ -4,25 +4,11 @@
  * are gone; `kubectl delete --cascade=background|foreground|orphan` of a hand-made owner (a ConfigMap) with pods
  * naming it in ownerReferences behaves as upstream.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
+import { serveSuite } from '../helpers/serve-suite.js';
 
-let serve: ServeProcess;
-let k: Kubectl;
-
-before(async () => {
-  serve = await startServe({ args: ['--simulated-nodes', '2'] });
-  k = kubectlFor(serve.kubeconfig);
-});
-
-after(async () => {
-  await serve?.stop();
-  await serve?.cleanup();
-});
-
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => eventuallyOn(serve, what, check, timeoutMs);
+const { k, eventually } = serveSuite({ args: ['--simulated-nodes', '2'], eventuallyMs: 30_000 });
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

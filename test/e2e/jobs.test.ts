@@ -3,19 +3,16 @@
  * `pilothouse serve --simulated-nodes 2` (simulated nodes run Job pods for 1 s; exit codes via annotation).
  * The CronJob is created first so that its real minute-boundary firing overlaps the other tests.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { kubectlFor, table, type Kubectl } from '../helpers/kubectl.js';
+import { serveSuite } from '../helpers/serve-suite.js';
+import { table } from '../helpers/kubectl.js';
 
-let serve: ServeProcess;
-let k: Kubectl;
-
-before(async () => {
-  serve = await startServe({ args: ['--simulated-nodes', '2'] });
-  k = kubectlFor(serve.kubeconfig);
-  await k.ok(['apply', '-f', '-'], {
-    input: `
+const { k, eventually } = serveSuite({
+  args: ['--simulated-nodes', '2'],
+  setUp: async () => {
+    await k.ok(['apply', '-f', '-'], {
+      input: `
 apiVersion: batch/v1
 kind: CronJob
 metadata:
@@ -31,15 +28,9 @@ spec:
           - name: main
             image: busybox
 `,
-  });
+    });
+  },
 });
-
-after(async () => {
-  await serve?.stop();
-  await serve?.cleanup();
-});
-
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs?: number) => eventuallyOn(serve, what, check, timeoutMs);
 
 const jobYaml = (name: string, spec: string, annotations: Record<string, string> = {}) => `
 apiVersion: batch/v1

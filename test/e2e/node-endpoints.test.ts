@@ -5,25 +5,12 @@
  * IP:port, and a node whose SimulatedNode is Stopped turns NotReady (Unknown) after the 50 s grace period, is
  * tainted unreachable, and its pod tolerating that for 2 s is evicted.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
+import { serveSuite } from '../helpers/serve-suite.js';
+import { tableRows } from '../helpers/kubectl.js';
 
-let serve: ServeProcess;
-let k: Kubectl;
-
-before(async () => {
-  serve = await startServe({ args: ['--simulated-nodes', '2'] });
-  k = kubectlFor(serve.kubeconfig);
-});
-
-after(async () => {
-  await serve?.stop();
-  await serve?.cleanup();
-});
-
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => eventuallyOn(serve, what, check, timeoutMs);
+const { k, eventually } = serveSuite({ args: ['--simulated-nodes', '2'], eventuallyMs: 30_000 });
 
 const webPod = (name: string) => `
 apiVersion: v1

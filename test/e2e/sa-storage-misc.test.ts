@@ -3,27 +3,15 @@
  * horizontalpodautoscaling controllers through the real kubectl against `pilothouse serve --simulated-nodes 2`.
  * The tests share one server and run in order, each in its own namespace.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
+import { serveSuite } from '../helpers/serve-suite.js';
+import { kubectlFor, tableRows } from '../helpers/kubectl.js';
 
-let serve: ServeProcess;
-let k: Kubectl;
-
-before(async () => {
-  serve = await startServe({ args: ['--simulated-nodes', '2'] });
-  k = kubectlFor(serve.kubeconfig);
-});
-
-after(async () => {
-  await serve?.stop();
-  await serve?.cleanup();
-});
-
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => eventuallyOn(serve, what, check, timeoutMs);
+const suite = serveSuite({ args: ['--simulated-nodes', '2'], eventuallyMs: 30_000 });
+const { k, eventually } = suite;
 
 test('kubectl get sa -n x: a new namespace gets its default ServiceAccount', async () => {
   await k.ok(['create', 'namespace', 'sa-x']);
@@ -47,7 +35,7 @@ test('a service-account-token secret gets a token the API server accepts (kubect
   // A kubeconfig with the cluster but no client certificate, so only the token identifies the caller.
   const server = await k.ok(['config', 'view', '--raw', '-o', 'jsonpath={.clusters[0].cluster.server}']);
   const ca = await k.ok(['config', 'view', '--raw', '-o', 'jsonpath={.clusters[0].cluster.certificate-authority-data}']);
-  const tokenConfig = join(serve.dataDir, 'token-kubeconfig');
+  const tokenConfig = join(suite.serve.dataDir, 'token-kubeconfig');
   writeFileSync(tokenConfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server}\n    certificate-authority-data: ${ca}\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\nusers:\n- name: u\n  user: {}\n`);
   const kt = kubectlFor(tokenConfig);
   assert.equal(await kt.ok(['--token', token, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']), 'system:serviceaccount:sa-tok:robot');

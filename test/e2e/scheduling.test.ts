@@ -9,37 +9,27 @@
  * them (labels, taints, cordons removed; its pods force-deleted and gone) so the next one starts from three
  * empty, identical nodes.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { stringify as stringifyYaml } from 'yaml';
-import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
+import { serveSuite } from '../helpers/serve-suite.js';
+import { tableRows } from '../helpers/kubectl.js';
 
 /** test/fixtures/e2e/scheduling, from dist/test/e2e. */
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/e2e/scheduling/', import.meta.url));
 const NODES = ['sim-node-1', 'sim-node-2', 'sim-node-3'];
 const L = 'e2e.pilothouse.dev';
 
-let serve: ServeProcess;
-let k: Kubectl;
-
-before(async () => {
-  serve = await startServe({ args: ['--simulated-nodes', '3'] });
-  k = kubectlFor(serve.kubeconfig);
-  await eventually('3 nodes Ready', async () => {
-    const rows = tableRows(await k.ok(['get', 'nodes'])).slice(1);
-    return rows.length === 3 && rows.every((r) => r[1] === 'Ready');
-  });
+const { k, eventually } = serveSuite({
+  args: ['--simulated-nodes', '3'],
+  setUp: async () => {
+    await eventually('3 nodes Ready', async () => {
+      const rows = tableRows(await k.ok(['get', 'nodes'])).slice(1);
+      return rows.length === 3 && rows.every((r) => r[1] === 'Ready');
+    });
+  },
 });
-
-after(async () => {
-  await serve?.stop();
-  await serve?.cleanup();
-});
-
-/** Polls until `check` holds (see test/helpers/serve-process.ts). */
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs?: number) => eventuallyOn(serve, what, check, timeoutMs);
 
 interface PodOpts {
   labels?: Record<string, string>;

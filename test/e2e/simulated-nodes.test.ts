@@ -3,27 +3,13 @@
  * their leases, a pod bound with spec.nodeName running with an IP from its node's pod CIDR, a run-seconds pod
  * Completed, deletion, state NotReady, and SimulatedNodes added and removed at runtime.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
+import { serveSuite } from '../helpers/serve-suite.js';
+import { tableRows } from '../helpers/kubectl.js';
 import { ipToInt, parseCidr } from '../../main/nodes/providers/simulated/address-pool.js';
 
-let serve: ServeProcess;
-let k: Kubectl;
-
-before(async () => {
-  serve = await startServe({ args: ['--simulated-nodes', '3'] });
-  k = kubectlFor(serve.kubeconfig);
-});
-
-after(async () => {
-  await serve?.stop();
-  await serve?.cleanup();
-});
-
-/** Polls until `check` holds (see test/helpers/serve-process.ts). */
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs?: number) => eventuallyOn(serve, what, check, timeoutMs);
+const { k, eventually } = serveSuite({ args: ['--simulated-nodes', '3'] });
 
 const podYaml = (name: string, opts: { node?: string; restartPolicy?: string; annotations?: Record<string, string> } = {}) => `
 apiVersion: v1

@@ -6,29 +6,21 @@
  * a SimulatedNode applied later; `kubectl get ds` columns; `kubectl rollout status ds/x` through an image update;
  * `kubectl rollout undo ds/x`.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually as eventuallyOn, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
+import { serveSuite } from '../helpers/serve-suite.js';
+import { tableRows } from '../helpers/kubectl.js';
 
-let serve: ServeProcess;
-let k: Kubectl;
-
-before(async () => {
-  serve = await startServe({ args: ['--simulated-nodes', '2'] });
-  k = kubectlFor(serve.kubeconfig);
-  await eventually('2 nodes Ready', async () => {
-    const rows = tableRows(await k.ok(['get', 'nodes'])).slice(1);
-    return rows.length === 2 && rows.every((r) => r[1] === 'Ready');
-  });
+const { k, eventually } = serveSuite({
+  args: ['--simulated-nodes', '2'],
+  eventuallyMs: 60_000,
+  setUp: async () => {
+    await eventually('2 nodes Ready', async () => {
+      const rows = tableRows(await k.ok(['get', 'nodes'])).slice(1);
+      return rows.length === 2 && rows.every((r) => r[1] === 'Ready');
+    });
+  },
 });
-
-after(async () => {
-  await serve?.stop();
-  await serve?.cleanup();
-});
-
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) => eventuallyOn(serve, what, check, timeoutMs);
 
 const statefulSet = (replicas: number) => `
 apiVersion: apps/v1

@@ -20,11 +20,13 @@ export interface Kubectl {
   readonly cacheDir: string;
 }
 
-export function kubectlFor(kubeconfig: string): Kubectl {
+/** `kubeconfig` may be given late (a function called per run), for servers started in a before() hook. */
+export function kubectlFor(kubeconfigOf: string | (() => string)): Kubectl {
   const home = mkdtempSync(join(tmpdir(), 'kubectl-home-'));
   const cacheDir = join(home, 'cache');
   const run = (args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}) =>
     new Promise<KubectlResult>((resolve, reject) => {
+      const kubeconfig = typeof kubeconfigOf === 'string' ? kubeconfigOf : kubeconfigOf();
       const child = spawn('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], {
         env: { ...process.env, HOME: home, KUBECONFIG: kubeconfig, ...opts.env },
         stdio: ['pipe', 'pipe', 'pipe'],
