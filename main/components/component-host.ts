@@ -18,7 +18,13 @@ export interface ComponentHandle<Calls extends ComponentCalls> {
   readonly name: string;
   readonly mode: ComponentMode;
   call<K extends keyof Calls & string>(method: K, ...args: Parameters<Calls[K]>): Promise<Awaited<ReturnType<Calls[K]>>>;
-  health(): ComponentHealthState;
+  /**
+   * Probes the component now, as kube-apiserver probes kube-scheduler's /healthz for componentstatuses: a worker
+   * that does not answer within HEALTH_PROBE_TIMEOUT_MS (its thread is stuck) is unhealthy.
+   */
+  health(): Promise<ComponentHealthState>;
+  /** CPU time (ms) of the component's own thread so far; undefined inline (it shares the caller's) or off Linux. */
+  threadCpuMs(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +39,7 @@ export interface StartComponentOptions<Options> {
 
 const WORKER_SCRIPT = new URL('./component-worker.js', import.meta.url);
 const STOP_TIMEOUT_MS = 10_000;
+const HEALTH_PROBE_TIMEOUT_MS = 5_000;
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 30_000;
 const STABLE_AFTER_MS = 60_000;
@@ -58,7 +65,8 @@ async function startInline<Options, Calls extends ComponentCalls>(
     name: def.name,
     mode: 'inline',
     call: async (method, ...args) => (await running.calls[method]!(...args)) as never,
-    health: () => (stopped ? { healthy: false, message: `${def.name} is stopped` } : running.health()),
+    health: async () => (stopped ? { healthy: false, message: `${def.name} is stopped` } : running.health()),
+    threadCpuMs: async () => undefined,
     stop: () => (stopped ??= running.stop()),
   };
 }
@@ -67,7 +75,6 @@ class WorkerComponent<Options, Calls extends ComponentCalls> implements Componen
   readonly mode = 'worker';
   private worker?: Worker;
   private api?: PortTransportServer;
-  private lastHealth: ComponentHealthState = { healthy: false, message: 'starting' };
   private nextCallId = 1;
   private readonly calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private stopping = false;
@@ -101,15 +108,11 @@ class WorkerComponent<Options, Calls extends ComponentCalls> implements Componen
         switch (m.t) {
           case 'ready':
             ready = true;
-            this.lastHealth = m.health;
             resolve();
             break;
           case 'failed':
             reject(new Error(`${this.def.name} failed to start: ${m.message}`));
             void worker.terminate();
-            break;
-          case 'health':
-            this.lastHealth = m.health;
             break;
           case 'log':
             this.opts.log(m.message);
@@ -132,7 +135,6 @@ class WorkerComponent<Options, Calls extends ComponentCalls> implements Componen
         this.api?.close();
         for (const p of this.calls.values()) p.reject(new Error(`${this.def.name} is not running`));
         this.calls.clear();
-        this.lastHealth = { healthy: false, message: `${this.def.name} is not running` };
         if (!ready) {
           reject(new Error(`${this.def.name} worker exited with code ${code} before it was ready`));
           return;
@@ -158,17 +160,39 @@ class WorkerComponent<Options, Calls extends ComponentCalls> implements Componen
   }
 
   call<K extends keyof Calls & string>(method: K, ...args: Parameters<Calls[K]>): Promise<Awaited<ReturnType<Calls[K]>>> {
+    return this.ask((id) => ({ t: 'call', id, method, args })) as Promise<Awaited<ReturnType<Calls[K]>>>;
+  }
+
+  async health(): Promise<ComponentHealthState> {
+    if (!this.worker || this.stopping) return { healthy: false, message: `${this.def.name} is not running` };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<ComponentHealthState>((resolve) => {
+      timer = setTimeout(() => resolve({
+        healthy: false, message: `${this.def.name} did not answer a health probe within ${HEALTH_PROBE_TIMEOUT_MS / 1000} s`,
+      }), HEALTH_PROBE_TIMEOUT_MS);
+    });
+    const answer = (this.ask((id) => ({ t: 'probe', id })) as Promise<ComponentHealthState>)
+      .catch((e: unknown): ComponentHealthState => ({ healthy: false, message: e instanceof Error ? e.message : String(e) }));
+    try {
+      return await Promise.race([answer, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  threadCpuMs(): Promise<number | undefined> {
+    return this.ask((id) => ({ t: 'cpu', id })) as Promise<number | undefined>;
+  }
+
+  /** Sends a request carrying a fresh id; resolves with the worker's `result` for it. */
+  private ask(request: (id: number) => ToWorker): Promise<unknown> {
     const worker = this.worker;
     if (!worker || this.stopping) return Promise.reject(new Error(`${this.def.name} is not running`));
     const id = this.nextCallId++;
     return new Promise((resolve, reject) => {
-      this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ t: 'call', id, method, args } satisfies ToWorker);
+      this.calls.set(id, { resolve, reject });
+      worker.postMessage(request(id));
     });
-  }
-
-  health(): ComponentHealthState {
-    return this.lastHealth;
   }
 
   stop(): Promise<void> {

@@ -2,11 +2,12 @@
  * Control messages between the control plane (host) and a component worker, on the worker's parentPort. API
  * traffic has its own port (port-protocol.ts).
  *
- * host → worker: `call` a component call; `stop` the component (the worker answers `stopped`).
- * worker → host: `ready` once started (or `failed`), `health` when it changes, `log` lines, call `result`s.
+ * host → worker: `call` a component call; `probe` its health (answered with a `result` carrying the state);
+ *                `cpu` asks the CPU time of the worker's thread (a `result`); `stop` the component (the worker
+ *                answers `stopped`).
+ * worker → host: `ready` once started (or `failed`), `log` lines, call and probe `result`s.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { ComponentHealthState } from './component.js';
 
 export const COMPONENT_WORKER_ROLE = 'pilothouse-component';
 
@@ -21,12 +22,13 @@ export interface ComponentWorkerData {
 
 export type ToWorker =
   | { t: 'call'; id: number; method: string; args: unknown[] }
+  | { t: 'probe'; id: number }
+  | { t: 'cpu'; id: number }
   | { t: 'stop' };
 
 export type ToHost =
-  | { t: 'ready'; health: ComponentHealthState }
+  | { t: 'ready' }
   | { t: 'failed'; message: string }
-  | { t: 'health'; health: ComponentHealthState }
   | { t: 'log'; message: string }
   | { t: 'result'; id: number; value?: unknown; error?: string }
   | { t: 'stopped' };

@@ -1,16 +1,17 @@
 /**
  * The entry of a component worker thread (started by component-host.ts; bundled on its own as
  * dist/component-worker.js): builds the component's client on the API port, starts the component, then serves
- * the host's calls and stop request and reports health changes.
+ * the host's calls, health probes and stop request. Nothing here runs on a timer: an idle component's thread
+ * sleeps until the API or the host has something for it.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { createKubeClient } from '../client/transport.js';
-import type { ComponentCalls, ComponentHealthState, RunningComponent } from './component.js';
+import type { ComponentCalls, RunningComponent } from './component.js';
 import { componentKinds } from './component-kinds.js';
 import { COMPONENT_WORKER_ROLE, type ComponentWorkerData, type ToHost, type ToWorker } from './component-protocol.js';
 import { PortTransport } from './port-transport.js';
+import { threadCpuMs } from './thread-cpu.js';
 
-const HEALTH_POLL_MS = 1000;
 const message = (e: unknown) => (e instanceof Error ? e.stack ?? e.message : String(e));
 
 async function runComponentWorker(host: MessagePort, data: ComponentWorkerData): Promise<void> {
@@ -25,7 +26,6 @@ async function runComponentWorker(host: MessagePort, data: ComponentWorkerData):
   const log = (m: string) => send({ t: 'log', message: m });
   // Calls and stop may arrive while the component is still starting: they wait for it.
   let started: Promise<RunningComponent<ComponentCalls>> | undefined;
-  let healthTimer: NodeJS.Timeout | undefined;
 
   host.on('message', (m: ToWorker) => {
     if (m.t === 'call') {
@@ -37,8 +37,11 @@ async function runComponentWorker(host: MessagePort, data: ComponentWorkerData):
         (value) => send({ t: 'result', id: m.id, value }),
         (e: unknown) => send({ t: 'result', id: m.id, error: message(e) }),
       );
+    } else if (m.t === 'cpu') {
+      send({ t: 'result', id: m.id, value: threadCpuMs() });
+    } else if (m.t === 'probe') {
+      void started!.then((running) => send({ t: 'result', id: m.id, value: running.health() }));
     } else if (m.t === 'stop') {
-      clearInterval(healthTimer);
       void started!.then((running) => running.stop()).catch((e: unknown) => log(`${def.name}: stop failed: ${message(e)}`)).finally(() => {
         transport.close();
         send({ t: 'stopped' });
@@ -47,20 +50,13 @@ async function runComponentWorker(host: MessagePort, data: ComponentWorkerData):
   });
 
   started = def.start({ client, options: data.options, log });
-  let running: RunningComponent<ComponentCalls>;
   try {
-    running = await started;
+    await started;
   } catch (e) {
     send({ t: 'failed', message: message(e) });
     return;
   }
-  let last: ComponentHealthState = running.health();
-  send({ t: 'ready', health: last });
-  healthTimer = setInterval(() => {
-    const now = running.health();
-    if (now.healthy !== last.healthy || now.message !== last.message) send({ t: 'health', health: (last = now) });
-  }, HEALTH_POLL_MS);
-  healthTimer.unref();
+  send({ t: 'ready' });
 }
 
 const data = workerData as ComponentWorkerData | undefined;

@@ -5,7 +5,14 @@
  */
 import type { KObject } from '../api/meta/object.js';
 
-export type HealthProbe = () => { healthy: boolean; message: string; error?: string };
+export interface HealthResult {
+  healthy: boolean;
+  message: string;
+  error?: string;
+}
+
+/** Probed on every read of componentstatuses, as kube-apiserver probes each component then. */
+export type HealthProbe = () => HealthResult | Promise<HealthResult>;
 
 export class ComponentHealth {
   private readonly probes = new Map<string, HealthProbe>();
@@ -18,11 +25,14 @@ export class ComponentHealth {
   }
 
   /** ComponentStatus objects, in upstream's order (scheduler, controller-manager, etcd-0). */
-  statuses(): KObject[] {
+  async statuses(): Promise<KObject[]> {
     const names = [...new Set([...this.expected, ...this.probes.keys()])];
-    return names.map((name) => {
+    const results = await Promise.all(names.map((name) => {
       const probe = this.probes.get(name);
-      const r = probe ? safe(probe) : { healthy: false, message: '', error: `${name} is not running in this control plane` };
+      return probe ? safe(probe) : { healthy: false, message: '', error: `${name} is not running in this control plane` };
+    }));
+    return names.map((name, i) => {
+      const r = results[i]!;
       const condition: Record<string, string> = { type: 'Healthy', status: r.healthy ? 'True' : 'False', message: r.message };
       if (r.error) condition.error = r.error;
       return { kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, conditions: [condition] };
@@ -30,9 +40,9 @@ export class ComponentHealth {
   }
 }
 
-function safe(p: HealthProbe): ReturnType<HealthProbe> {
+async function safe(p: HealthProbe): Promise<HealthResult> {
   try {
-    return p();
+    return await p();
   } catch (err) {
     return { healthy: false, message: '', error: String(err) };
   }

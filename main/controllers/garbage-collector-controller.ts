@@ -30,6 +30,7 @@ import {
   FINALIZER_DELETE_DEPENDENTS, FINALIZER_ORPHAN, GraphNode, hasFinalizer, type ObjectIdentity,
 } from './garbage-collector/graph-node.js';
 import { namespaceFor, removeFinalizer, removeOwnerReferences, unblockOwnerReferences } from './garbage-collector/owner-patches.js';
+import { everyAligned, type Ticker } from '../timing/aligned-ticker.js';
 
 export const GARBAGE_COLLECTOR = 'garbage-collector';
 const EVENT_SOURCE = 'garbage-collector-controller';
@@ -67,6 +68,8 @@ export class GarbageCollectorController implements Controller {
   private readonly monitors = new Map<string, Monitor>();
   private stoppers: (() => Promise<void>)[] = [];
   private timer?: NodeJS.Timeout;
+  private resync?: Ticker;
+  private resyncing = false;
   private stopped = false;
 
   constructor(private readonly ctx: ControllerContext, private readonly resyncMs = DEFAULT_GC_RESYNC_MS) {
@@ -85,6 +88,7 @@ export class GarbageCollectorController implements Controller {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.resync?.stop();
     this.attemptToDelete.shutdown();
     this.attemptToOrphan.shutdown();
     // start() may still wait for informers (stopped by the manager after us); it checks `stopped` when it resumes.
@@ -117,16 +121,13 @@ export class GarbageCollectorController implements Controller {
     };
     this.stoppers.push(runWorkers(this.attemptToDelete, n, (node) => this.attemptToDeleteWorker(node), { onError }));
     this.stoppers.push(runWorkers(this.attemptToOrphan, n, (node) => this.attemptToOrphanWorker(node), { onError }));
-    this.scheduleResync();
-  }
-
-  private scheduleResync(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
+    this.resync = everyAligned(this.resyncMs, () => {
+      if (this.resyncing || this.stopped) return;
+      this.resyncing = true;
       this.resyncMonitors()
         .catch((e: unknown) => this.ctx.log(`${GARBAGE_COLLECTOR}: discovery failed: ${String(e)}`))
-        .finally(() => this.scheduleResync());
-    }, this.resyncMs);
+        .finally(() => (this.resyncing = false));
+    });
   }
 
   /** Re-reads discovery: updates the mapper, adds monitors for new deletable resources, drops vanished ones. */

@@ -27,6 +27,7 @@ import { workersFor } from './controller-manager-options.js';
 import { errorMessage } from './controller-util.js';
 import { noMetricsApis, type MetricsSource } from './horizontal-pod-autoscaler/metrics-source.js';
 import { MetricError, replicasForMetric, type MetricResult, type PodRequests } from './horizontal-pod-autoscaler/replica-calculator.js';
+import { resyncWhileAny, type Resync } from './resync-while-any.js';
 
 export const HPAS: ResourceRef = { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', namespaced: true };
 export const COMPONENT = 'horizontal-pod-autoscaler';
@@ -213,18 +214,17 @@ function createController(ctx: ControllerContext, metrics: MetricsSource): Contr
   }
 
   let stopWorkers: (() => Promise<void>) | undefined;
-  let resync: NodeJS.Timeout | undefined;
+  let resync: Resync | undefined;
   return {
     name: 'horizontalpodautoscaling',
     run() {
       stopWorkers = runWorkers(queue, workersFor(ctx.options, 'horizontalpodautoscaling', 5), sync, {
         onError: (key, err) => ctx.log(`horizontalpodautoscaling: ${key}: ${errorMessage(err)}`),
       });
-      resync = setInterval(() => hpas.store.list().forEach(enqueue), SYNC_PERIOD_MS);
-      resync.unref();
+      resync = resyncWhileAny([hpas], SYNC_PERIOD_MS, () => hpas.store.list().forEach(enqueue));
     },
     async stop() {
-      clearInterval(resync);
+      resync?.stop();
       queue.shutdown();
       await stopWorkers?.();
     },

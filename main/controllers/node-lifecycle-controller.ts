@@ -2,7 +2,8 @@
  * The node lifecycle controller ("node-lifecycle", events as "node-controller"). Upstream:
  * pkg/controller/nodelifecycle.
  *
- * Health: every nodeMonitorPeriod (5 s) each node's liveness is judged by when the controller last saw its Ready
+ * Health: on the nodeMonitorPeriod (5 s) grid — at the instants where a node changed or a grace period ran out,
+ * not blindly every period — each node's liveness is judged by when the controller last saw its Ready
  * condition's lastHeartbeatTime or its kube-node-lease Lease renewTime change (local observation time, so clock
  * skew does not matter). Past nodeMonitorGracePeriod (50 s in 1.32; nodeStartupGracePeriod 60 s for a node that
  * never posted Ready) its Ready, MemoryPressure, DiskPressure and PIDPressure conditions become Unknown
@@ -32,6 +33,7 @@ import {
   wantedNoScheduleTaints,
 } from './node-lifecycle/node-taints.js';
 import { computeZoneState, TokenBucket, zoneKey, zoneRate, type ZoneState } from './node-lifecycle/zone-state.js';
+import { nextGridInstant } from '../timing/aligned-ticker.js';
 
 export const DEFAULT_NODE_MONITOR_PERIOD_SECONDS = 5;
 export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS = 50;
@@ -74,7 +76,10 @@ class NodeLifecycleController implements Controller {
   private readonly periodMs: number;
   private readonly graceMs: number;
   private readonly startupGraceMs: number;
+  /** A node changed (or a pass failed) since the last pass: the next monitor instant runs one. */
+  private dirty = true;
   private monitorTimer?: NodeJS.Timeout;
+  private monitorAt = Infinity;
   private zoneTimer?: NodeJS.Timeout;
   private monitoring?: Promise<void>;
   private tainting?: Promise<void>;
@@ -88,7 +93,8 @@ class NodeLifecycleController implements Controller {
     this.startupGraceMs = (o.nodeStartupGracePeriodSeconds ?? DEFAULT_NODE_STARTUP_GRACE_PERIOD_SECONDS) * 1000;
     this.recorder = ctx.recorder('node-controller');
     this.nodes = ctx.informers.informerFor<Node>(NODES);
-    this.leases = ctx.informers.informerFor<Lease>(LEASES, { namespace: NODE_LEASE_NAMESPACE });
+    // The cluster-wide informer, shared with the garbage collector (one watch and one decode per event), as upstream.
+    this.leases = ctx.informers.informerFor<Lease>(LEASES);
     this.pods = ctx.informers.informerFor<Pod>(PODS);
     this.pods.addIndexer(NODE_NAME_INDEX, byNodeName);
     // A pod newly bound to a node known not to be Ready is marked not ready too (upstream processPod).
@@ -102,29 +108,117 @@ class NodeLifecycleController implements Controller {
     this.pods.addHandler({ onAdd: (p) => podBound(undefined, p), onUpdate: podBound });
     const enqueue = (n: Node) => this.noScheduleQueue.add(n.metadata.name ?? '');
     this.nodes.addHandler({
-      onAdd: enqueue,
-      onUpdate: (_o, n) => enqueue(n),
+      onAdd: (n) => {
+        enqueue(n);
+        this.markDirty();
+      },
+      onUpdate: (_o, n) => {
+        enqueue(n);
+        this.markDirty();
+      },
       onDelete: (n) => {
         this.health.delete(n.metadata.name ?? '');
         for (const q of this.zoneQueues.values()) q.delete(n.metadata.name ?? '');
+        this.markDirty();
       },
     });
+    this.leases.addHandler({ onAdd: (l) => this.leaseRenewed(l), onUpdate: (_o, l) => this.leaseRenewed(l) });
   }
 
   run(): void {
     this.stopWorkers = runWorkers(this.noScheduleQueue, 1, (name) => this.noScheduleTaintingPass(name), {
       onError: (key, err) => this.ctx.log(`node-lifecycle: taints of ${key}: ${errText(err)}`),
     });
-    const monitor = () => {
-      if (this.monitoring || this.stopped) return;
-      this.monitoring = this.monitorNodeHealth()
-        .catch((err) => this.ctx.log(`node-lifecycle: monitoring node health: ${errText(err)}`))
-        .finally(() => (this.monitoring = undefined));
-    };
-    monitor();
-    this.monitorTimer = setInterval(monitor, this.periodMs);
+    this.runMonitor();
+  }
+
+  // ---- when to monitor --------------------------------------------------------------------------------------
+  //
+  // monitorNodeHealth runs on the nodeMonitorPeriod grid (aligned-ticker.ts), as upstream's loop does, but only at
+  // the instants where it can change something: after a node changed, or once some node's grace period has run
+  // out. Lease renewals refresh probe timestamps as they arrive (leaseRenewed), so an idle, healthy cluster needs
+  // no pass at all — the controller wakes only when a deadline that keeps moving away is reached.
+
+  private markDirty(): void {
+    this.dirty = true;
+    this.scheduleMonitor();
+  }
+
+  private runMonitor(): void {
+    if (this.monitoring || this.stopped) return;
+    this.dirty = false;
+    this.monitoring = this.monitorNodeHealth()
+      .catch((err) => {
+        this.dirty = true; // try again next period
+        this.ctx.log(`node-lifecycle: monitoring node health: ${errText(err)}`);
+      })
+      .finally(() => {
+        this.monitoring = undefined;
+        this.scheduleMonitor();
+      });
+  }
+
+  /** Arms the monitor timer for the first period instant after the next thing due (a change or a deadline). */
+  private scheduleMonitor(): void {
+    if (this.stopped || this.monitoring) return; // a running pass reschedules when it ends
+    const now = this.ctx.now();
+    const due = this.dirty ? now : this.earliestDeadline();
+    const at = due === Infinity ? Infinity : nextGridInstant(Math.max(now, due), this.periodMs);
+    if (this.monitorTimer && this.monitorAt === at) return;
+    clearTimeout(this.monitorTimer);
+    this.monitorTimer = undefined;
+    this.monitorAt = at;
+    if (at === Infinity) return;
+    this.monitorTimer = setTimeout(() => {
+      this.monitorTimer = undefined;
+      this.monitorAt = Infinity;
+      if (this.dirty || this.earliestDeadline() < this.ctx.now()) this.runMonitor();
+      else this.scheduleMonitor(); // renewals moved every deadline on
+    }, at - now);
+  }
+
+  /**
+   * The earliest instant at which some node's silence exceeds its grace period (now for a node not yet seen);
+   * nodes whose monitored conditions are all Unknown already cannot change further and are left out.
+   */
+  private earliestDeadline(): number {
+    let earliest = Infinity;
+    for (const node of this.nodes.store.list()) {
+      const h = this.health.get(node.metadata.name ?? '');
+      if (!h) return this.ctx.now();
+      const conditions = node.status?.conditions ?? [];
+      if (MONITORED_CONDITIONS.every((type) => conditions.some((c) => c.type === type && c.status === 'Unknown'))) continue;
+      const grace = condition(node, 'Ready') ? this.graceMs : this.startupGraceMs;
+      earliest = Math.min(earliest, h.probeTimestamp + grace);
+    }
+    return earliest;
+  }
+
+  /** A renewed node Lease is a sign of life: its node's probe timestamp moves to now (upstream tryUpdateNodeHealth). */
+  private leaseRenewed(lease: Lease): void {
+    if (lease.metadata.namespace !== NODE_LEASE_NAMESPACE) return;
+    const h = this.health.get(lease.metadata.name ?? '');
+    const renew = lease.spec?.renewTime;
+    if (!h || !renew) return; // a node not monitored yet is judged at its first pass
+    if (h.leaseRenewTime && Date.parse(renew) <= Date.parse(h.leaseRenewTime)) return;
+    h.leaseRenewTime = renew;
+    h.probeTimestamp = this.ctx.now();
+  }
+
+  /**
+   * Runs doNoExecuteTaintingPass every ZONE_TAINT_PERIOD_MS while some node waits for its taint, as upstream's
+   * nodeEvictionPeriod loop does; the timer stops when the queues are empty, so an idle cluster is not woken ten
+   * times a second for nothing.
+   */
+  private armTainting(): void {
+    if (this.zoneTimer || this.stopped) return;
     this.zoneTimer = setInterval(() => {
       if (this.tainting || this.stopped) return;
+      if (![...this.zoneQueues.values()].some((q) => q.size > 0)) {
+        clearInterval(this.zoneTimer);
+        this.zoneTimer = undefined;
+        return;
+      }
       this.tainting = this.noExecuteTaintingPass()
         .catch((err) => this.ctx.log(`node-lifecycle: NoExecute tainting: ${errText(err)}`))
         .finally(() => (this.tainting = undefined));
@@ -133,7 +227,7 @@ class NodeLifecycleController implements Controller {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.monitorTimer);
+    clearTimeout(this.monitorTimer);
     clearInterval(this.zoneTimer);
     await Promise.all([this.stopWorkers?.(), this.monitoring, this.tainting]);
   }
@@ -292,6 +386,7 @@ class NodeLifecycleController implements Controller {
     let q = this.zoneQueues.get(zone);
     if (!q) this.zoneQueues.set(zone, (q = new Set()));
     q.add(name);
+    this.armTainting();
   }
 
   private dequeueForTaint(name: string): void {

@@ -22,6 +22,7 @@ import {
   BOUND_BY_CONTROLLER_ANNOTATION, HOSTPATH_PROVISIONER, hostPathVolumeFor, PROVISIONED_BY_ANNOTATION, provisionedVolumeName,
 } from './persistent-volume/hostpath-provisioner.js';
 import { claimClass, findMatchingVolume, isVolumeBoundToClaim, volumeMismatch, type Claim, type Volume } from './persistent-volume/volume-matching.js';
+import { resyncWhileAny, type Resync } from './resync-while-any.js';
 
 export const COMPONENT = 'persistentvolume-controller';
 export const BIND_COMPLETED_ANNOTATION = 'pv.kubernetes.io/bind-completed';
@@ -304,19 +305,18 @@ export const persistentVolumeBinderController: ControllerFactory = {
     }
 
     let stopWorkers: (() => Promise<void>) | undefined;
-    let resync: NodeJS.Timeout | undefined;
+    let resync: Resync | undefined;
     return {
       name: 'persistentvolume-binder',
       run() {
         stopWorkers = runWorkers(queue, 1, sync, { onError: (key, err) => ctx.log(`persistentvolume-binder: ${key}: ${errorMessage(err)}`) });
-        resync = setInterval(() => {
+        resync = resyncWhileAny([volumes, claims], RESYNC_MS, () => {
           volumes.store.list().forEach((v) => queue.add(volumeKey(v)));
           claims.store.list().forEach(enqueueClaim);
-        }, RESYNC_MS);
-        resync.unref();
+        });
       },
       async stop() {
-        clearInterval(resync);
+        resync?.stop();
         queue.shutdown();
         await stopWorkers?.();
       },

@@ -16,6 +16,7 @@ import type { Pod, PodCondition } from '../api/core/v1/pod-types.js';
 import { isConflict, isNotFound, NODES, PODS } from '../client/kube-client.js';
 import type { Informer } from '../client/informer.js';
 import type { Controller, ControllerContext, ControllerFactory } from './controller.js';
+import { everyAligned, type Ticker } from '../timing/aligned-ticker.js';
 
 export const POD_GC = 'pod-garbage-collector';
 export const DEFAULT_TERMINATED_POD_GC_THRESHOLD = 12500;
@@ -40,7 +41,7 @@ export class PodGCController implements Controller {
   private readonly nodes: Informer<Node>;
   /** Node names seen missing, with when they were first missed. */
   private readonly missingNodes = new Map<string, number>();
-  private timer?: NodeJS.Timeout;
+  private ticker?: Ticker;
   private running?: Promise<void>;
   private stopped = false;
 
@@ -51,19 +52,18 @@ export class PodGCController implements Controller {
 
   run(): void {
     const tick = () => {
-      if (this.stopped) return;
+      if (this.stopped || this.running) return;
       this.running = this.gc()
         .catch((e: unknown) => this.ctx.log(`${POD_GC}: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.timings.checkPeriodMs);
-        });
+        .finally(() => (this.running = undefined));
     };
     tick();
+    this.ticker = everyAligned(this.timings.checkPeriodMs, tick);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.ticker?.stop();
     await this.running;
   }
 

@@ -18,6 +18,7 @@ import type { Controller, ControllerContext, ControllerFactory } from './control
 import { workersFor } from './controller-manager-options.js';
 import { errorMessage } from './controller-util.js';
 import { quotaUsage } from './resource-quota/quota-usage.js';
+import { resyncWhileAny, type Resync } from './resync-while-any.js';
 
 const SYNC_PERIOD_MS = 5 * 60_000;
 
@@ -82,18 +83,17 @@ export const resourceQuotaController: ControllerFactory = {
     }
 
     let stopWorkers: (() => Promise<void>) | undefined;
-    let resync: NodeJS.Timeout | undefined;
+    let resync: Resync | undefined;
     return {
       name: 'resourcequota',
       run() {
         stopWorkers = runWorkers(queue, workersFor(ctx.options, 'resourcequota', 5), sync, {
           onError: (key, err) => ctx.log(`resourcequota: ${key}: ${errorMessage(err)}`),
         });
-        resync = setInterval(() => quotas.store.list().forEach(enqueueQuota), SYNC_PERIOD_MS);
-        resync.unref();
+        resync = resyncWhileAny([quotas], SYNC_PERIOD_MS, () => quotas.store.list().forEach(enqueueQuota));
       },
       async stop() {
-        clearInterval(resync);
+        resync?.stop();
         queue.shutdown();
         await stopWorkers?.();
       },

@@ -34,6 +34,7 @@ import type { QueuedPodInfo } from './queue/scheduling-queue.js';
 import { SchedulingQueue } from './queue/scheduling-queue.js';
 import { FrameworkRuntime } from './runtime/framework-runtime.js';
 import { ScheduleAlgorithm, type ScheduleResult } from './schedule-algorithm.js';
+import { everyAligned, type Ticker } from '../timing/aligned-ticker.js';
 
 export interface SchedulerOptions {
   client: KubeClient;
@@ -80,8 +81,9 @@ export class Scheduler {
   private readonly listers: PluginListers;
   private podInformer?: Informer<Pod>;
   private disposers: (() => void)[] = [];
-  private timers: NodeJS.Timeout[] = [];
   private running = false;
+  private backoffFlush?: Ticker;
+  private leftoverFlush?: Ticker;
   private loopDone?: Promise<void>;
   private inFlightBindings = new Set<Promise<void>>();
   /** When each pod was first seen by the queue, for end-to-end latency. */
@@ -100,6 +102,7 @@ export class Scheduler {
       maxBackoffMs: opts.maxBackoffMs,
       preEnqueue: (pod) => this.profileOf(pod)?.fwk.runPreEnqueue(pod) ?? null,
       hintsFor: (name) => this.hints.get(name) ?? new Map(),
+      onBackoff: () => this.armBackoffFlush(),
     });
     for (const cfg of opts.profiles ?? [defaultProfile()]) this.addProfile(cfg, !opts.profiles);
     this.hints = new Map([...this.profiles].map(([n, p]) => [n, p.fwk.enqueueHints()]));
@@ -185,11 +188,8 @@ export class Scheduler {
     f.start();
     await f.waitForSync();
     this.running = true;
-    const flush = setInterval(() => this.queue.flushBackoffCompleted(), 1000);
-    const leftover = setInterval(() => this.queue.flushUnschedulableLeftover(), 30_000);
-    flush.unref();
-    leftover.unref();
-    this.timers.push(flush, leftover);
+    this.armBackoffFlush();
+    this.leftoverFlush = everyAligned(30_000, () => this.queue.flushUnschedulableLeftover());
     this.loopDone = this.loop();
   }
 
@@ -450,11 +450,26 @@ export class Scheduler {
     recorder.event(victim, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata.uid} on node ${node}`, preemptor);
   }
 
+  /**
+   * flushBackoffCompleted every second, as upstream, but only while backoffQ holds pods: an idle scheduler
+   * arms no timer at all.
+   */
+  private armBackoffFlush(): void {
+    if (this.backoffFlush || !this.running || !this.queue.hasBackoff()) return;
+    this.backoffFlush = everyAligned(1000, () => {
+      this.queue.flushBackoffCompleted();
+      if (this.queue.hasBackoff() && this.running) return;
+      this.backoffFlush?.stop();
+      this.backoffFlush = undefined;
+    });
+  }
+
   /** Stops the loop, timers and handlers; waits for in-flight bindings. Informers belong to the factory's owner. */
   async stop(): Promise<void> {
     this.running = false;
     this.queue.close();
-    for (const t of this.timers) clearInterval(t);
+    this.backoffFlush?.stop();
+    this.leftoverFlush?.stop();
     for (const d of this.disposers.splice(0)) d();
     await this.loopDone;
     await Promise.allSettled([...this.inFlightBindings]);

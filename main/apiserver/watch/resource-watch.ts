@@ -11,6 +11,7 @@ import { listObjects } from '../registry/list-objects.js';
 import type { ObjectFilter } from '../registry/object-filter.js';
 import { listPrefix } from '../registry/object-keys.js';
 import type { ResourceStorage } from '../registry/resource-storage.js';
+import { everyAligned } from '../../timing/aligned-ticker.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -82,19 +83,16 @@ export async function openResourceWatch(
     throw err;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  if (req.bookmarkIntervalMs > 0) {
-    timer = setInterval(() => {
-      emit({
-        type: 'BOOKMARK',
-        object: { kind: d.kind, apiVersion: storage.apiVersion, metadata: { resourceVersion: String(lastRevision) } },
-      });
-    }, req.bookmarkIntervalMs);
-    timer.unref();
-  }
+  // Bookmarks of every watch go out on the same instants (aligned ticker): one wake-up a minute for all of them.
+  const bookmarks = req.bookmarkIntervalMs > 0
+    ? everyAligned(req.bookmarkIntervalMs, () => emit({
+      type: 'BOOKMARK',
+      object: { kind: d.kind, apiVersion: storage.apiVersion, metadata: { resourceVersion: String(lastRevision) } },
+    }))
+    : undefined;
   return {
     stop() {
-      if (timer) clearInterval(timer);
+      bookmarks?.stop();
       unsubscribe();
     },
   };

@@ -43,6 +43,8 @@ export interface QueueOptions {
   preEnqueue?: (pod: Pod) => { plugin: string; status: Status } | null;
   /** The EnqueueExtensions of the pod's profile: plugin name → registered events (undefined = all events). */
   hintsFor?: (schedulerName: string) => Map<string, ClusterEventWithHint[] | undefined>;
+  /** Called when a pod enters backoffQ: the owner runs flushBackoffCompleted until backoffQ is empty again. */
+  onBackoff?: () => void;
 }
 
 const schedulerNameOf = (pod: Pod) => pod.spec?.schedulerName || 'default-scheduler';
@@ -162,9 +164,9 @@ export class SchedulingQueue {
     q.timestamp = this.now();
     const helped = events.some((e) => this.eventMayHelp(q, e.event, e.oldObj, e.newObj));
     if (q.unschedulablePlugins.size === 0 && q.pendingPlugins.size === 0) {
-      this.backoffQ.addOrUpdate(q);
+      this.toBackoff(q);
     } else if (helped) {
-      this.backoffQ.addOrUpdate(q);
+      this.toBackoff(q);
     } else {
       q.unschedulableSince = this.now();
       this.unschedulable.set(key, q);
@@ -172,7 +174,17 @@ export class SchedulingQueue {
     this.nominator.add(q.podInfo);
   }
 
-  /** Releases backoffQ pods whose backoff has expired (run every second). */
+  private toBackoff(q: QueuedPodInfo): void {
+    this.backoffQ.addOrUpdate(q);
+    this.opts.onBackoff?.();
+  }
+
+  /** True while some pod waits out its backoff. */
+  hasBackoff(): boolean {
+    return this.backoffQ.size > 0;
+  }
+
+  /** Releases backoffQ pods whose backoff has expired (run every second while backoffQ has pods). */
   flushBackoffCompleted(): void {
     const now = this.now();
     for (;;) {
@@ -201,7 +213,7 @@ export class SchedulingQueue {
       this.moveToActiveOrGate(q);
       return;
     }
-    if (this.isBackingOff(q)) this.backoffQ.addOrUpdate(q);
+    if (this.isBackingOff(q)) this.toBackoff(q);
     else {
       this.activeQ.addOrUpdate(q);
       this.wake();

@@ -1,6 +1,6 @@
 /**
  * Components hosted by the control plane: in a worker thread (default) the component acts through the API as
- * its own user, answers calls and reports health; a crashed worker is restarted; stop ends it. Inline mode
+ * its own user, answers calls and health probes; a crashed worker is restarted; stop ends it. Inline mode
  * offers the same handle.
  */
 import assert from 'node:assert/strict';
@@ -48,7 +48,10 @@ for (const mode of ['worker', 'inline'] as ComponentMode[]) {
       const handle = await startComponent(schedulerComponent, { server: tc.cp.server, options: {}, log: (m) => logs.push(m), mode });
       try {
         assert.equal(handle.mode, mode);
-        assert.deepEqual(handle.health(), { healthy: true, message: 'ok' });
+        assert.deepEqual(await handle.health(), { healthy: true, message: 'ok' });
+        const cpu = await handle.threadCpuMs();
+        if (mode === 'inline' || process.platform !== 'linux') assert.equal(cpu, undefined);
+        else assert.ok(typeof cpu === 'number' && cpu >= 0, `worker thread CPU: ${cpu}`);
         await client.create(PODS, 'default', pendingPod('p1'));
         assert.equal(await waitFor('p1 bound', boundTo(client, 'p1')), 'n1');
         const decisions = await handle.call('decisions');
@@ -62,7 +65,7 @@ for (const mode of ['worker', 'inline'] as ComponentMode[]) {
       } finally {
         await handle.stop();
       }
-      assert.equal(handle.health().healthy, false);
+      assert.equal((await handle.health()).healthy, false);
       if (mode === 'worker') await assert.rejects(handle.call('metrics'), /not running/);
       await client.create(PODS, 'default', pendingPod('after-stop'));
       await new Promise((r) => setTimeout(r, 300));
@@ -78,9 +81,9 @@ test('a worker that dies is logged, restarted, and carries on scheduling', async
     try {
       // Simulate a crash: the thread ends without the component being asked to stop.
       await (handle as unknown as { worker: Worker }).worker.terminate();
-      assert.equal(handle.health().healthy, false);
+      assert.equal((await handle.health()).healthy, false);
       assert.ok(logs.some((l) => /scheduler: worker exited unexpectedly \(code 1\); restarting in 1 s/.test(l)), logs.join('\n'));
-      await waitFor('healthy again', () => handle.health().healthy, 10_000);
+      await waitFor('healthy again', async () => (await handle.health()).healthy, 10_000);
       await client.create(PODS, 'default', pendingPod('p2'));
       assert.equal(await waitFor('p2 bound', boundTo(client, 'p2')), 'n1');
     } finally {

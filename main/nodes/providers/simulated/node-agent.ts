@@ -1,7 +1,7 @@
 /**
  * The node half of one simulated kubelet: registers the Node (or resumes an existing one after a restart),
- * renews its Lease in kube-node-lease every `leaseSeconds` (first renewal at a random offset, so thousands of
- * nodes do not beat in step), posts node status on change and at least every `statusSeconds` (the kubelet's
+ * renews its Lease in kube-node-lease every `leaseSeconds` (first renewal at a random offset, moved onto the
+ * provider's heartbeat grid: see heartbeatGridMs), posts node status on change and at least every `statusSeconds` (the kubelet's
  * nodeStatusReportFrequency with leases: 5 minutes), and follows its SimulatedNode's spec: labels, taints,
  * capacity, images and state. NotReady keeps beating with Ready=False; Stopped stops every write.
  *
@@ -23,6 +23,25 @@ import type { WriteQueue } from './write-queue.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const LEASE_DURATION_SECONDS = 40;
+/** Most lease renewals the simulated nodes of one provider send at one grid instant (see heartbeatGridMs). */
+export const RENEWALS_PER_INSTANT = 250;
+
+/**
+ * The grid simulated heartbeats fire on (aligned-ticker.ts explains why periodic work shares instants): the lease
+ * period itself while `nodes` ≤ RENEWALS_PER_INSTANT — all nodes renew together, one wake-up per period — else
+ * the period divided into just enough instants (2, 5, 10, ... per period) that none carries more than
+ * RENEWALS_PER_INSTANT renewals. Each node still renews every `leaseMs`, from its own random offset.
+ */
+export function heartbeatGridMs(nodes: number, leaseMs: number): number {
+  for (const slots of [1, 2, 5, 10, 20, 50, 100]) {
+    if (leaseMs % slots === 0 && nodes <= slots * RENEWALS_PER_INSTANT) return leaseMs / slots;
+  }
+  return Math.max(1, Math.floor(leaseMs / 100));
+}
+
+/** The delay until the grid instant nearest to `now + delayMs` (never negative). */
+export const onGrid = (now: number, delayMs: number, gridMs: number): number =>
+  Math.max(0, Math.round((now + delayMs) / gridMs) * gridMs - now);
 
 export interface NodeAgentDeps {
   client: KubeClient;
@@ -35,6 +54,8 @@ export interface NodeAgentDeps {
   nodeIPs: NodeIpPool;
   bootID: string;
   leaseSeconds: number;
+  /** The grid heartbeats fire on (heartbeatGridMs for the provider's current node count). */
+  heartbeatGridMs(): number;
   statusSeconds: number;
   /** How long a new node waits for the node-ipam controller to assign its pod CIDR; 0 = self-assign at once. */
   awaitPodCidrMs: number;
@@ -229,14 +250,17 @@ export class NodeAgent implements RunnerNode {
     if (this.state === 'Stopped' || this.closed) return;
     // Beat now (lease + any due status), then every leaseSeconds from a random offset.
     this.beat();
-    const first = this.deps.random() * this.deps.leaseSeconds * 1000;
-    this.timer = this.deps.clock.after(first, () => this.tick());
+    this.armTick(this.deps.random() * this.deps.leaseSeconds * 1000);
   }
 
   private tick(): void {
     if (this.closed || this.state === 'Stopped') return;
     this.beat();
-    this.timer = this.deps.clock.after(this.deps.leaseSeconds * 1000, () => this.tick());
+    this.armTick(this.deps.leaseSeconds * 1000);
+  }
+
+  private armTick(delayMs: number): void {
+    this.timer = this.deps.clock.after(onGrid(this.deps.clock.now(), delayMs, this.deps.heartbeatGridMs()), () => this.tick());
   }
 
   private beat(): void {

@@ -28,7 +28,7 @@ import type { NodeProvider } from '../../node-provider.js';
 import { NodeIpPool, PodCidrPool } from './address-pool.js';
 import { rfc3339, systemClock, type Clock } from './clock.js';
 import { KubeletEvents, type KubeletEventOptions } from './kubelet-events.js';
-import { NODE_LEASE_NAMESPACE, NodeAgent } from './node-agent.js';
+import { heartbeatGridMs, NODE_LEASE_NAMESPACE, NodeAgent } from './node-agent.js';
 import { SIMULATED_LABEL } from './node-object.js';
 import { PodRunner } from './pod-runner.js';
 import { WriteQueue } from './write-queue.js';
@@ -184,6 +184,7 @@ export class SimulatedNodeProvider implements NodeProvider {
         nodeIPs: this.nodeIPs,
         bootID: BOOT_ID,
         leaseSeconds: this.opts.leaseSeconds ?? 10,
+        heartbeatGridMs: () => heartbeatGridMs(this.agents.size, (this.opts.leaseSeconds ?? 10) * 1000),
         statusSeconds: this.opts.statusSeconds ?? 300,
         awaitPodCidrMs: (this.opts.awaitPodCidrSeconds ?? 0) * 1000,
         observedNode: (n) => this.nodes.store.get(n),

@@ -9,7 +9,7 @@ import type { Lease } from '../../../../../main/api/coordination.k8s.io/v1/lease
 import type { SimulatedNode } from '../../../../../main/api/pilothouse.dev/v1alpha1/simulated-node.js';
 import { LEASES, NODES } from '../../../../../main/client/kube-client.js';
 import { NodeIpPool, PodCidrPool } from '../../../../../main/nodes/providers/simulated/address-pool.js';
-import { NodeAgent } from '../../../../../main/nodes/providers/simulated/node-agent.js';
+import { heartbeatGridMs, NodeAgent } from '../../../../../main/nodes/providers/simulated/node-agent.js';
 import { labelPatch, mergeTaints, type NodeCondition } from '../../../../../main/nodes/providers/simulated/node-object.js';
 import { WriteQueue } from '../../../../../main/nodes/providers/simulated/write-queue.js';
 import { FakeClock } from '../../fake-clock.js';
@@ -19,9 +19,8 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
 };
 
-function setup(spec: SimulatedNode['spec'] = {}, awaitPodCidrMs = 0) {
+function setup(spec: SimulatedNode['spec'] = {}, awaitPodCidrMs = 0, clock = new FakeClock(), random = () => 0.5, gridMs = 1000) {
   const client = new FakeKubeClient();
-  const clock = new FakeClock();
   const reports: string[] = [];
   const sn: SimulatedNode = { apiVersion: 'pilothouse.dev/v1alpha1', kind: 'SimulatedNode', metadata: { name: 'n1', uid: 'sn-uid', generation: 1 }, spec };
   const agent = new NodeAgent(sn, {
@@ -33,12 +32,13 @@ function setup(spec: SimulatedNode['spec'] = {}, awaitPodCidrMs = 0) {
     nodeIPs: new NodeIpPool(),
     bootID: 'boot-1',
     leaseSeconds: 10,
+    heartbeatGridMs: () => gridMs,
     statusSeconds: 300,
     awaitPodCidrMs,
     observedNode: (name) => client.objects.get(`nodes//${name}`) as Node | undefined,
     report: (a) => reports.push(a.phase),
     log: () => {},
-    random: () => 0.5,
+    random,
   });
   return { client, clock, agent, reports, sn };
 }
@@ -103,6 +103,37 @@ test('registers the Node with its status, creates the Lease, then renews it ever
   }
   assert.equal(client.writes.filter((w) => w.startsWith('patch/status nodes')).length, 1, 'one status post in 5 minutes');
   assert.equal(client.writes.filter((w) => w.startsWith('update leases')).length, 30);
+});
+
+test('heartbeatGridMs: one instant per lease period up to 250 nodes, then just enough instants', () => {
+  assert.equal(heartbeatGridMs(1, 10_000), 10_000);
+  assert.equal(heartbeatGridMs(250, 10_000), 10_000);
+  assert.equal(heartbeatGridMs(251, 10_000), 5_000);
+  assert.equal(heartbeatGridMs(1_000, 10_000), 2_000);
+  assert.equal(heartbeatGridMs(5_000, 10_000), 500);
+  assert.equal(heartbeatGridMs(1_000_000, 10_000), 100);
+});
+
+test('renewals land on the grid (here whole seconds), every 10 s from a jittered start', async () => {
+  const start = Date.parse('2026-01-01T00:00:00.300Z');
+  const { client, clock, agent } = setup({}, 0, new FakeClock(start), () => 0.123); // 1.23 s jitter
+  agent.ensureRegistered();
+  await settle();
+  const renewTimes: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    clock.advance(100);
+    await settle();
+    const t = (client.objects.get('leases/kube-node-lease/n1') as Lease).spec?.renewTime;
+    if (t && t !== renewTimes.at(-1)) renewTimes.push(t);
+  }
+  for (let i = 0; i < 20; i++) {
+    clock.advance(1_000);
+    await settle();
+    const t = (client.objects.get('leases/kube-node-lease/n1') as Lease).spec?.renewTime;
+    if (t && t !== renewTimes.at(-1)) renewTimes.push(t);
+  }
+  // Registered at 0.300 s; the first renewal, 1.23 s later (1.530 s), moves to the nearest whole second (2 s).
+  assert.deepEqual(renewTimes, ['2026-01-01T00:00:00.300000Z', '2026-01-01T00:00:02.000000Z', '2026-01-01T00:00:12.000000Z', '2026-01-01T00:00:22.000000Z']);
 });
 
 test('NotReady keeps the lease and reports Ready=False (KubeletNotReady); Stopped goes silent; Ready resumes', async () => {
