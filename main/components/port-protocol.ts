@@ -4,6 +4,8 @@
  * Transport moves, so a component in a worker talks to the API server the way kubectl does: through
  * authentication of its user, authorization, admission and validation.
  *
+ * Both directions send arrays of these, batched per event-loop turn (port-outbox.ts).
+ *
  * client → server: `req` starts exchange `id`; `abort` ends it early (the server sees a disconnect).
  * server → client: `whole` answers a non-streaming request in one message; for streams, `head`, then any number
  * of `chunk`s, then `end` or `fail`. `fail` before the head rejects the request (no HTTP response at all).

@@ -5,6 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Transport, TransportResponse } from '../client/transport.js';
+import { onBatches, PortOutbox } from './port-outbox.js';
 import type { ToClient, ToServer } from './port-protocol.js';
 
 export interface PortTransportServer {
@@ -18,8 +19,9 @@ export function servePortTransport(port: MessagePort, transport: Transport): Por
   /** Exchanges the client aborted before their head arrived. */
   const abortedEarly = new Set<number>();
   let closed = false;
+  const outbox = new PortOutbox<ToClient>(port);
   const send = (m: ToClient) => {
-    if (!closed) port.postMessage(m);
+    if (!closed) outbox.send(m);
   };
 
   const serve = async (id: number, req: Extract<ToServer, { t: 'req' }>['req']) => {
@@ -55,7 +57,7 @@ export function servePortTransport(port: MessagePort, transport: Transport): Por
     }
   };
 
-  port.on('message', (m: ToServer) => {
+  onBatches<ToServer>(port, (m) => {
     if (m.t === 'req') void serve(m.id, m.req);
     else if (m.t === 'abort') {
       const res = open.get(m.id);
@@ -70,6 +72,7 @@ export function servePortTransport(port: MessagePort, transport: Transport): Por
     closed = true;
     for (const res of open.values()) res.abort();
     open.clear();
+    outbox.flush();
     port.close();
   }
   return { close };

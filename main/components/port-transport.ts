@@ -5,6 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ResponseBody, Transport, TransportRequest, TransportResponse } from '../client/transport.js';
+import { onBatches, PortOutbox } from './port-outbox.js';
 import type { Headers, ToClient, ToServer } from './port-protocol.js';
 
 /** One request/response exchange, which is also the response's body once the head has arrived. */
@@ -60,9 +61,11 @@ export class PortTransport implements Transport {
   private nextId = 1;
   private readonly exchanges = new Map<number, Exchange>();
   private closed = false;
+  private readonly outbox: PortOutbox<ToServer>;
 
   constructor(private readonly port: MessagePort) {
-    port.on('message', (m: ToClient) => this.onMessage(m));
+    this.outbox = new PortOutbox<ToServer>(port);
+    onBatches<ToClient>(port, (m) => this.onMessage(m));
     port.on('close', () => this.failAll(new Error('the control plane closed the API connection')));
   }
 
@@ -71,7 +74,7 @@ export class PortTransport implements Transport {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.exchanges.set(id, new Exchange(id, this, resolve, reject));
-      this.port.postMessage({ t: 'req', id, req } satisfies ToServer);
+      this.outbox.send({ t: 'req', id, req });
     });
   }
 
@@ -81,11 +84,12 @@ export class PortTransport implements Transport {
     if (!ex) return;
     this.exchanges.delete(id);
     ex.finish();
-    if (!this.closed) this.port.postMessage({ t: 'abort', id } satisfies ToServer);
+    if (!this.closed) this.outbox.send({ t: 'abort', id });
   }
 
   close(): void {
     this.failAll(new Error('the API connection is closed'));
+    this.outbox.flush();
     this.port.close();
   }
 
