@@ -14,6 +14,7 @@ import type { Node } from '../../../api/core/v1/node.js';
 import type { Lease } from '../../../api/coordination.k8s.io/v1/lease.js';
 import type { SimulatedNode, SimulatedNodeState } from '../../../api/pilothouse.dev/v1alpha1/simulated-node.js';
 import { isAlreadyExists, isConflict, isNotFound, LEASES, NODES, type KubeClient } from '../../../client/kube-client.js';
+import { stripManagedFields } from '../../../client/informer.js';
 import type { NodeIpPool, PodCidrPool } from './address-pool.js';
 import { PodIpPool } from './address-pool.js';
 import { microTime, type Clock, type TimerHandle } from './clock.js';
@@ -23,6 +24,12 @@ import type { WriteQueue } from './write-queue.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const LEASE_DURATION_SECONDS = 40;
+/**
+ * The Lease as the agent keeps it between renewals: without managedFields, which an update may omit (the server
+ * then keeps the stored ones), so each renewal sends — and the API server parses and checks — half the bytes.
+ */
+const leaseToKeep = (lease: Lease): Lease => stripManagedFields(lease) as Lease;
+
 /** Most lease renewals the simulated nodes of one provider send at one grid instant (see heartbeatGridMs). */
 export const RENEWALS_PER_INSTANT = 250;
 
@@ -278,7 +285,7 @@ export class NodeAgent implements RunnerNode {
     const now = microTime(clock.now());
     try {
       if (this.lease) {
-        this.lease = await client.update<Lease>(LEASES, NODE_LEASE_NAMESPACE, { ...this.lease, spec: { ...this.lease.spec, renewTime: now } });
+        this.lease = leaseToKeep(await client.update<Lease>(LEASES, NODE_LEASE_NAMESPACE, { ...this.lease, spec: { ...this.lease.spec, renewTime: now } }));
         return;
       }
       const existing = await client.get<Lease>(LEASES, NODE_LEASE_NAMESPACE, this.name).catch((e) => {
@@ -286,16 +293,16 @@ export class NodeAgent implements RunnerNode {
         throw e;
       });
       const spec = { holderIdentity: this.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: now };
-      if (existing) this.lease = await client.update<Lease>(LEASES, NODE_LEASE_NAMESPACE, { ...existing, spec: { ...existing.spec, ...spec } });
+      if (existing) this.lease = leaseToKeep(await client.update<Lease>(LEASES, NODE_LEASE_NAMESPACE, { ...leaseToKeep(existing), spec: { ...existing.spec, ...spec } }));
       else {
         const owner = this.deps.observedNode(this.name);
         const ownerReferences = owner?.metadata.uid ? [{ apiVersion: 'v1', kind: 'Node', name: this.name, uid: owner.metadata.uid }] : undefined;
-        this.lease = await client.create<Lease>(LEASES, NODE_LEASE_NAMESPACE, {
+        this.lease = leaseToKeep(await client.create<Lease>(LEASES, NODE_LEASE_NAMESPACE, {
           apiVersion: 'coordination.k8s.io/v1',
           kind: 'Lease',
           metadata: { name: this.name, namespace: NODE_LEASE_NAMESPACE, ...(ownerReferences ? { ownerReferences } : {}) },
           spec,
-        });
+        }));
       }
     } catch (err) {
       this.lease = undefined; // conflict or gone: re-read next time

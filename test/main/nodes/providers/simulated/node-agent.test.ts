@@ -136,6 +136,25 @@ test('renewals land on the grid (here whole seconds), every 10 s from a jittered
   assert.deepEqual(renewTimes, ['2026-01-01T00:00:00.300000Z', '2026-01-01T00:00:02.000000Z', '2026-01-01T00:00:12.000000Z', '2026-01-01T00:00:22.000000Z']);
 });
 
+test('renewals send the Lease without managedFields (an update that omits them keeps the stored ones)', async () => {
+  const { client, clock, agent } = setup();
+  const sent: Lease[] = [];
+  const update = client.update.bind(client);
+  client.update = (async (r, ns, obj, opts) => {
+    if (r === LEASES) sent.push(obj as Lease);
+    const out = await update(r, ns, obj, opts);
+    return { ...out, metadata: { ...out.metadata, managedFields: [{ manager: 'kubelet', operation: 'Update' }] } };
+  }) as typeof client.update;
+  agent.ensureRegistered();
+  await settle();
+  for (let i = 0; i < 3; i++) {
+    clock.advance(10_000);
+    await settle();
+  }
+  assert.equal(sent.length, 3);
+  for (const l of sent) assert.equal(l.metadata.managedFields, undefined);
+});
+
 test('NotReady keeps the lease and reports Ready=False (KubeletNotReady); Stopped goes silent; Ready resumes', async () => {
   const { client, clock, agent, sn, reports } = setup();
   agent.ensureRegistered();
