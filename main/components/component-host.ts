@@ -20,7 +20,7 @@ export interface ComponentHandle<Calls extends ComponentCalls> {
   call<K extends keyof Calls & string>(method: K, ...args: Parameters<Calls[K]>): Promise<Awaited<ReturnType<Calls[K]>>>;
   /**
    * Probes the component now, as kube-apiserver probes kube-scheduler's /healthz for componentstatuses: a worker
-   * that does not answer within HEALTH_PROBE_TIMEOUT_MS (its thread is stuck) is unhealthy.
+   * that does not answer within the probe timeout (its thread is stuck) is unhealthy.
    */
   health(): Promise<ComponentHealthState>;
   /** CPU time (ms) of the component's own thread so far; undefined inline (it shares the caller's) or off Linux. */
@@ -35,11 +35,13 @@ export interface StartComponentOptions<Options> {
   mode?: ComponentMode;
   /** V8 young generation of a worker (MB): bigger means fewer scavenges for allocation-heavy components. */
   youngGenerationMb?: number;
+  /** How long a worker may take to answer a health probe before it is reported unhealthy (default 5 s). */
+  healthProbeTimeoutMs?: number;
 }
 
 const WORKER_SCRIPT = new URL('./component-worker.js', import.meta.url);
 const STOP_TIMEOUT_MS = 10_000;
-const HEALTH_PROBE_TIMEOUT_MS = 5_000;
+const DEFAULT_HEALTH_PROBE_TIMEOUT_MS = 5_000;
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 30_000;
 const STABLE_AFTER_MS = 60_000;
@@ -165,11 +167,12 @@ class WorkerComponent<Options, Calls extends ComponentCalls> implements Componen
 
   async health(): Promise<ComponentHealthState> {
     if (!this.worker || this.stopping) return { healthy: false, message: `${this.def.name} is not running` };
+    const timeoutMs = this.opts.healthProbeTimeoutMs ?? DEFAULT_HEALTH_PROBE_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<ComponentHealthState>((resolve) => {
       timer = setTimeout(() => resolve({
-        healthy: false, message: `${this.def.name} did not answer a health probe within ${HEALTH_PROBE_TIMEOUT_MS / 1000} s`,
-      }), HEALTH_PROBE_TIMEOUT_MS);
+        healthy: false, message: `${this.def.name} did not answer a health probe within ${timeoutMs / 1000} s`,
+      }), timeoutMs);
     });
     const answer = (this.ask((id) => ({ t: 'probe', id })) as Promise<ComponentHealthState>)
       .catch((e: unknown): ComponentHealthState => ({ healthy: false, message: e instanceof Error ? e.message : String(e) }));

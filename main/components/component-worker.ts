@@ -40,7 +40,10 @@ async function runComponentWorker(host: MessagePort, data: ComponentWorkerData):
     } else if (m.t === 'cpu') {
       send({ t: 'result', id: m.id, value: threadCpuMs() });
     } else if (m.t === 'probe') {
-      void started!.then((running) => send({ t: 'result', id: m.id, value: running.health() }));
+      void started!.then(
+        (running) => send({ t: 'result', id: m.id, value: running.health() }),
+        (e: unknown) => send({ t: 'result', id: m.id, error: message(e) }),
+      );
     } else if (m.t === 'stop') {
       void started!.then((running) => running.stop()).catch((e: unknown) => log(`${def.name}: stop failed: ${message(e)}`)).finally(() => {
         transport.close();

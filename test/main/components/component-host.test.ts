@@ -92,6 +92,24 @@ test('a worker that dies is logged, restarted, and carries on scheduling', async
   });
 });
 
+test('a worker that does not answer a health probe in time (its thread is stuck) is unhealthy', async () => {
+  await withCluster(async (tc) => {
+    const handle = await startComponent(schedulerComponent, { server: tc.cp.server, options: {}, log: () => {}, healthProbeTimeoutMs: 300 });
+    try {
+      assert.equal((await handle.health()).healthy, true);
+      // From the host's side a stuck thread is one that never answers: drop the probes on their way.
+      const worker = (handle as unknown as { worker: Worker }).worker;
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (m: { t: string }) => (m.t === 'probe' ? undefined : post(m));
+      assert.deepEqual(await handle.health(), { healthy: false, message: 'scheduler did not answer a health probe within 0.3 s' });
+      worker.postMessage = post;
+      assert.equal((await handle.health()).healthy, true, 'healthy again once it answers');
+    } finally {
+      await handle.stop();
+    }
+  });
+});
+
 test('a component that cannot start rejects startComponent with its error', async () => {
   const tc = await startTestCluster();
   try {

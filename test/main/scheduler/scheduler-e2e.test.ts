@@ -106,3 +106,21 @@ test('componentstatuses report the scheduler healthy', async () => {
   const res = await cluster.admin.get('/api/v1/componentstatuses/scheduler');
   assert.equal(res.body.conditions[0].status, 'True');
 });
+
+test('a pod still backing off when a node that fits appears is released from backoff and bound', async () => {
+  await client.create(PODS, 'default', pod('late', { nodeSelector: { disk: 'late' } }));
+  await waitFor(async () => {
+    const p = await client.get<Pod>(PODS, 'default', 'late');
+    return p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable');
+  });
+  // Within the pod's 1 s initial backoff: the node event moves it to backoffQ, which only the scheduler's
+  // backoff flush (armed while backoffQ has pods) releases.
+  await client.create(NODES, '', {
+    apiVersion: 'v1', kind: 'Node', metadata: { name: 'n-late', labels: { 'kubernetes.io/hostname': 'n-late', disk: 'late' } },
+    status: {
+      capacity: { cpu: '2', memory: '4Gi', pods: '110' }, allocatable: { cpu: '2', memory: '4Gi', pods: '110' },
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ok' }],
+    },
+  });
+  assert.equal(await nodeOf('late'), 'n-late');
+});
