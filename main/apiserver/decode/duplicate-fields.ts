@@ -4,7 +4,10 @@
  * A single linear scan; paths use the unknown-field notation (`spec.containers[0].name`). Invalid JSON yields no
  * findings (the parser reports it).
  */
-export function findDuplicateFields(text: string): string[] {
+export function findDuplicateFields(text: string, parsed?: unknown): string[] {
+  // JSON.parse keeps one of each repeated key: when the parsed value has as many keys as the text, none repeat.
+  // Counting is allocation-free; only a body that does repeat a key pays for the scan that names the paths.
+  if (parsed !== undefined && keysIn(parsed) === keyTokensIn(text)) return [];
   const found: string[] = [];
   type Frame = { kind: 'object'; path: string; keys: Set<string>; key?: string } | { kind: 'array'; path: string; index: number };
   const stack: Frame[] = [];
@@ -78,4 +81,43 @@ export function findDuplicateFields(text: string): string[] {
     }
   }
   return found;
+}
+
+/** Number of object keys in a parsed JSON value, nested ones included. */
+function keysIn(v: unknown): number {
+  if (typeof v !== 'object' || v === null) return 0;
+  let count = 0;
+  if (Array.isArray(v)) {
+    for (const item of v) count += keysIn(item);
+    return count;
+  }
+  for (const k in v) {
+    count++;
+    count += keysIn((v as Record<string, unknown>)[k]);
+  }
+  return count;
+}
+
+/** Number of strings in a JSON text that are followed by ':' (object keys), without building any of them. */
+function keyTokensIn(text: string): number {
+  let count = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    if (text.charCodeAt(i) !== 34) continue;
+    let j = i + 1;
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 92) j++;
+      else if (c === 34) break;
+    }
+    let k = j + 1;
+    while (k < n) {
+      const c = text.charCodeAt(k);
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+      k++;
+    }
+    if (text.charCodeAt(k) === 58) count++;
+    i = j;
+  }
+  return count;
 }

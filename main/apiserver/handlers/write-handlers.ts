@@ -23,16 +23,33 @@ export function writeOptions(ctx: RequestContext, subresource = ''): WriteOption
 }
 
 /** Repeated keys in a JSON body, looked for only when they would be reported. */
-function duplicatesIn(body: Buffer, contentType: string, validation: FieldValidation): string[] {
+function duplicatesIn(body: Buffer, parsed: unknown, contentType: string, validation: FieldValidation): string[] {
   if (validation === 'Ignore' || (contentType !== '' && !contentType.endsWith('json'))) return [];
-  return findDuplicateFields(body.toString('utf8'));
+  return findDuplicateFields(body.toString('utf8'), parsed);
 }
 
 export async function readObjectBody(ctx: RequestContext, d: ResourceDescriptor): Promise<KObject> {
+  return (await readObjectDecoder(ctx, d))();
+}
+
+/**
+ * Reads the body once and returns a decoder giving a fresh object per call: a write that must retry on a newer
+ * stored version re-decodes instead of deep-copying every request up front. The first call reports (warnings,
+ * strict-decoding errors); later calls decode the same bytes quietly.
+ */
+async function readObjectDecoder(ctx: RequestContext, d: ResourceDescriptor): Promise<() => KObject> {
   const body = await readBody(ctx.req);
   const contentType = contentTypeOf(ctx.req.headers['content-type']);
   const validation = parseFieldValidation(ctx.query.get('fieldValidation'));
-  return decodeObject(d, parseBody(body, contentType), validation, ctx.warnings, duplicatesIn(body, contentType, validation));
+  let warnings = ctx.warnings;
+  return () => {
+    const parsed = parseBody(body, contentType);
+    // Counted before decoding, which may default or prune fields.
+    const duplicates = duplicatesIn(body, parsed, contentType, validation);
+    const obj = decodeObject(d, parsed, validation, warnings, duplicates);
+    warnings = [];
+    return obj;
+  };
 }
 
 function checkNamespace(ctx: RequestContext, d: ResourceDescriptor, obj: KObject): void {
@@ -52,15 +69,23 @@ export async function handleCreate(ctx: RequestContext, storage: ResourceStorage
 
 export async function handleUpdate(ctx: RequestContext, storage: ResourceStorage, subresource = ''): Promise<void> {
   const d = storage.descriptor;
-  const obj = await readObjectBody(ctx, d);
+  const decode = await readObjectDecoder(ctx, d);
+  const obj = decode();
   checkNamespace(ctx, d, obj);
   if (obj.metadata.name && obj.metadata.name !== ctx.info.name)
     throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
   const opts = writeOptions(ctx, subresource);
+  // Each attempt gets a private object to fill in: the decoded one first, a re-decoded one for any retry.
+  let unused: KObject | undefined = obj;
+  const fresh = (): KObject => {
+    const next = unused ?? decode();
+    unused = undefined;
+    return next;
+  };
   const createIfMissing = !subresource && storage.allowCreateOnUpdate
-    ? () => storage.create(ctx.info.namespace, cloneJson(obj), opts)
+    ? () => storage.create(ctx.info.namespace, fresh(), opts)
     : undefined;
-  const { object, created } = await storage.update(ctx.info.namespace, ctx.info.name, () => cloneJson(obj), opts, createIfMissing);
+  const { object, created } = await storage.update(ctx.info.namespace, ctx.info.name, fresh, opts, createIfMissing);
   sendObject(ctx, d, created ? 201 : 200, object);
 }
 

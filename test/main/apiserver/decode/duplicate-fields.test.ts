@@ -18,7 +18,24 @@ test('finds repeated keys with unknown-field style paths', () => {
     ['{"a": [1, 2, {"b": 1, "b": 2}]}', ['a[2].b']],
     ['{"broken": "unterminated', []],
   ];
-  for (const [text, want] of cases) assert.deepEqual(findDuplicateFields(text), want, text);
+  for (const [text, want] of cases) {
+    assert.deepEqual(findDuplicateFields(text), want, text);
+    // With the parsed value beside it, the key-count pre-check must reach the same answer.
+    let parsed: unknown;
+    try { parsed = JSON.parse(text); } catch { continue; }
+    assert.deepEqual(findDuplicateFields(text, parsed), want, `${text} (parsed given)`);
+  }
+});
+
+test('the key-count pre-check is not fooled by colons or quotes inside strings', () => {
+  const texts = [
+    JSON.stringify({ a: 'x\\":y', b: 'k\\', c: '":', d: { '\\"': 1 } }),
+    '{ "a" : { "b" : [ "c:" , { "d" :1 } ] } , "e":"\\"f\\":" }',
+    '{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}',
+  ];
+  for (const text of texts) assert.deepEqual(findDuplicateFields(text, JSON.parse(text)), [], text);
+  const repeated = '{"a":"x:","b":{"c":1,"c":2}}';
+  assert.deepEqual(findDuplicateFields(repeated, JSON.parse(repeated)), ['b.c']);
 });
 
 test('duplicates are reported like unknown fields: Strict rejects, Warn warns', () => {
