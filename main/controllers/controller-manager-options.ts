@@ -19,6 +19,8 @@ export interface ControllerManagerOptions {
   nodeCIDRMaskSize?: number;
   /** --root-ca-file contents: the cluster CA (PEM) put as ca.crt into service-account token secrets. */
   rootCAPem?: string;
+  /** --horizontal-pod-autoscaler-downscale-stabilization, in seconds (default 300). */
+  horizontalPodAutoscalerDownscaleStabilizationSeconds?: number;
   /** --terminated-pod-gc-threshold. */
   terminatedPodGCThreshold?: number;
 }

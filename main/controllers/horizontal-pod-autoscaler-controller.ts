@@ -10,8 +10,9 @@
  *    valid a FailedComputeMetricsReplicas event, status.currentMetrics holding an empty entry per metric, and no
  *    scaling; with metrics, the largest proposal bounded by min/max (ScalingLimited) is applied;
  * 4. a new size goes to the target's scale subresource (SuccessfulRescale / FailedRescale).
- * Deviations: no stabilization windows or behavior policies yet (only min/max bounds apply), and targets of other
- * kinds (custom resources with a scale subresource) are reported as FailedGetScale.
+ *    The proposal then goes through stabilization and rate limits (scale-normalizer.ts): the 5-minute downscale
+ *    window and the 2×/+4 scale-up limit, or the HPA's `behavior` policies;
+ * Deviation: targets of other kinds (custom resources with a scale subresource) are reported as FailedGetScale.
  */
 import type { HPAv2, MetricStatusObject } from '../api/autoscaling/v2/horizontal-pod-autoscaler.js';
 import { formatLabelSelector, matchesLabels, parseLabelSelector, type LabelSelectorObject } from '../api/meta/label-selector.js';
@@ -28,6 +29,7 @@ import { errorMessage } from './controller-util.js';
 import { noMetricsApis, type MetricsSource } from './horizontal-pod-autoscaler/metrics-source.js';
 import { MetricError, replicasForMetric, type MetricResult, type PodRequests } from './horizontal-pod-autoscaler/replica-calculator.js';
 import { resyncWhileAny, type Resync } from './resync-while-any.js';
+import { ScaleNormalizer } from './horizontal-pod-autoscaler/scale-normalizer.js';
 
 export const HPAS: ResourceRef = { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', namespaced: true };
 export const COMPONENT = 'horizontal-pod-autoscaler';
@@ -66,7 +68,12 @@ function createController(ctx: ControllerContext, metrics: MetricsSource): Contr
   const recorder = ctx.recorder(COMPONENT);
   const queue = new WorkQueue<string>();
   const enqueue = (h: HPAv2) => queue.add(`${h.metadata.namespace}/${h.metadata.name}`);
-  hpas.addHandler({ onAdd: enqueue, onUpdate: (o, n) => { if (JSON.stringify(o.spec) !== JSON.stringify(n.spec)) enqueue(n); } });
+  const normalizer = new ScaleNormalizer(ctx.options.horizontalPodAutoscalerDownscaleStabilizationSeconds);
+  hpas.addHandler({
+    onAdd: enqueue,
+    onUpdate: (o, n) => { if (JSON.stringify(o.spec) !== JSON.stringify(n.spec)) enqueue(n); },
+    onDelete: (h) => normalizer.forget(`${h.metadata.namespace}/${h.metadata.name}`),
+  });
 
   function podRequests(namespace: string, selector: string): PodRequests {
     const sel = parseLabelSelector(selector);
@@ -188,15 +195,13 @@ function createController(ctx: ControllerContext, metrics: MetricsSource): Contr
       }
       const best = results.reduce((a, b) => (b.replicas > a.replicas ? b : a));
       if (errors.length === 0) setCondition('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${best.name}`);
-      desired = best.replicas;
-      rescaleReason = desired > current ? `${best.name} above target` : 'All metrics below target';
-      if (desired < min) {
-        desired = min;
-        setCondition('ScalingLimited', 'True', 'TooFewReplicas', 'the desired replica count is less than the minimum replica count');
-      } else if (desired > max) {
-        desired = max;
-        setCondition('ScalingLimited', 'True', 'TooManyReplicas', 'the desired replica count is more than the maximum replica count');
-      } else setCondition('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range');
+      rescaleReason = best.replicas > current ? `${best.name} above target` : best.replicas < current ? 'All metrics below target' : '';
+      const normalized = normalizer.normalize({
+        key, current, proposed: best.replicas, min, max, behavior: hpa.spec?.behavior, nowMs: now,
+      });
+      desired = normalized.desired;
+      setCondition('AbleToScale', normalized.ableToScale.status, normalized.ableToScale.reason, normalized.ableToScale.message);
+      setCondition('ScalingLimited', normalized.scalingLimited.status, normalized.scalingLimited.reason, normalized.scalingLimited.message);
     }
     status.desiredReplicas = desired;
     if (desired !== current) {
@@ -205,6 +210,7 @@ function createController(ctx: ControllerContext, metrics: MetricsSource): Contr
         setCondition('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
         recorder.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${rescaleReason}`);
         status.lastScaleTime = rfc3339(now);
+        normalizer.recordScale(key, hpa.spec?.behavior, current, desired, now);
       } catch (e) {
         setCondition('AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${errorMessage(e)}`);
         recorder.event(hpa, 'Warning', 'FailedRescale', `New size: ${desired}; reason: ${rescaleReason}; error: ${errorMessage(e)}`);

@@ -97,3 +97,37 @@ test('a plugged-in metrics source: 80% CPU utilization of 2 pods against a 50% t
     await t.stop();
   }
 });
+
+test('a drop in load is not followed at once: the downscale window keeps the highest recent proposal', async () => {
+  const usage = new Map<string, number>();
+  const t = await startControllerTest(
+    [horizontalPodAutoscalerControllerWith({ ...noMetricsApis, resourceMetric: async () => usage })],
+    { horizontalPodAutoscalerDownscaleStabilizationSeconds: 3 },
+  );
+  // Metrics do not trigger a sync (the 15 s resync does): touching the HPA's spec makes the controller look now.
+  const resync = (max: number) => t.admin.patch(HPAS, NS, 'calm', 'merge', { spec: { maxReplicas: max } });
+  try {
+    await t.admin.create(DEPLOYMENTS, NS, deployment('calm', 4));
+    for (const i of [0, 1, 2, 3]) {
+      await t.admin.create(PODS, NS, { apiVersion: 'v1', kind: 'Pod', metadata: { name: `calm-${i}`, labels: { app: 'calm' } }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '100m' } } }] } });
+      usage.set(`calm-${i}`, 50); // at the 50 % target: proposal 4, as now
+    }
+    await t.admin.create(HPAS, NS, hpa('calm', 1, 10));
+    await waitFor('first sync', async () => (await t.admin.get<any>(HPAS, NS, 'calm')).status?.conditions?.some((c: any) => c.reason === 'ReadyForNewScale'), 20_000);
+    for (const i of [0, 1, 2, 3]) usage.set(`calm-${i}`, 10); // 10 % of 50 %: proposal 1
+    await resync(11);
+    const stabilized = await waitFor('stabilized', async () => {
+      const c = (await t.admin.get<any>(HPAS, NS, 'calm')).status?.conditions?.find((x: any) => x.type === 'AbleToScale');
+      return c?.reason === 'ScaleDownStabilized' ? c : undefined;
+    }, 20_000);
+    assert.equal(stabilized.message, 'recent recommendations were higher than current one, applying the highest recent recommendation');
+    assert.equal(await replicasOf(t.admin, 'calm'), 4);
+    // Once the proposal of 4 is older than the window, the lower one applies.
+    await new Promise((r) => setTimeout(r, 3_200));
+    await resync(12);
+    await waitFor('scaled down to 1', async () => (await replicasOf(t.admin, 'calm')) === 1, 20_000);
+    assert.ok((await events(t.admin, 'calm')).includes('Normal SuccessfulRescale: New size: 1; reason: All metrics below target'));
+  } finally {
+    await t.stop();
+  }
+});
