@@ -8,10 +8,9 @@
  * 3. otherwise each metric is read from the MetricsSource (replica-calculator.ts). Without metrics APIs every read
  *    fails: a FailedGet*Metric event and ScalingActive False with that reason per failing metric, and when none is
  *    valid a FailedComputeMetricsReplicas event, status.currentMetrics holding an empty entry per metric, and no
- *    scaling; with metrics, the largest proposal bounded by min/max (ScalingLimited) is applied;
+ *    scaling; with metrics, the largest proposal goes through stabilization and rate limits (scale-normalizer.ts:
+ *    the 5-minute downscale window and the 2×/+4 scale-up limit, or the HPA's `behavior` policies) and min/max;
  * 4. a new size goes to the target's scale subresource (SuccessfulRescale / FailedRescale).
- *    The proposal then goes through stabilization and rate limits (scale-normalizer.ts): the 5-minute downscale
- *    window and the 2×/+4 scale-up limit, or the HPA's `behavior` policies;
  * Deviation: targets of other kinds (custom resources with a scale subresource) are reported as FailedGetScale.
  */
 import type { HPAv2, MetricStatusObject } from '../api/autoscaling/v2/horizontal-pod-autoscaler.js';
