@@ -10,6 +10,7 @@ import type { ResourceDescriptor } from '../api/resource.js';
 import { ApiServer } from '../apiserver/api-server.js';
 import { defaultStorageClassAdmission } from '../apiserver/admission/plugins/default-storage-class.js';
 import { namespaceLifecycle } from '../apiserver/admission/plugins/namespace-lifecycle.js';
+import { chargeThroughStorage, resourceQuotaAdmission } from '../apiserver/admission/plugins/resource-quota-admission.js';
 import { defaultTolerationSeconds, priorityAdmission, serviceAccountAdmission } from '../apiserver/admission/plugins/pod-defaults-admission.js';
 import type { ObjectReader } from '../apiserver/admission/object-reader.js';
 import { IpAllocator } from '../apiserver/allocators/ip-allocator.js';
@@ -132,7 +133,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     patchers,
     authenticator: createAuthenticator((t) => verifyServiceAccountToken(t)),
     authorizer: mastersAuthorizer,
-    admission: [namespaceLifecycle(reader), serviceAccountAdmission, defaultTolerationSeconds, priorityAdmission(reader), defaultStorageClassAdmission(reader)],
+    admission: [
+      namespaceLifecycle(reader), serviceAccountAdmission, defaultTolerationSeconds, priorityAdmission(reader), defaultStorageClassAdmission(reader),
+      // Last, as upstream orders it: quota measures the object every other plugin has finished.
+      resourceQuotaAdmission(reader, chargeThroughStorage(() => server.storageForResource('', 'resourcequotas'))),
+    ],
     hooks: {
       '/pods': podHooks,
       '/namespaces': namespaceHooks,

@@ -166,3 +166,22 @@ function sumStorage(claims: readonly ClaimLike[]): Quantity {
   }
   return total;
 }
+
+/**
+ * Whether `resource` (a name in spec.hard) measures objects of `kindKey` (the NamespaceObjects key: `pods`,
+ * `services`, `deployments.apps`, ...) — upstream's evaluator MatchingResources, as quota admission uses it.
+ */
+export function resourceMeasuresKind(resource: string, kindKey: string): boolean {
+  const r = COMPUTE_ALIASES[resource] ?? resource;
+  if (COUNTED_KINDS[r] === kindKey) return true;
+  switch (kindKey) {
+    case 'pods':
+      return (r.startsWith('requests.') && r !== 'requests.storage') || r.startsWith('limits.');
+    case 'services':
+      return r === 'services.loadbalancers' || r === 'services.nodeports';
+    case 'persistentvolumeclaims':
+      return r === 'requests.storage' || r.includes(STORAGE_CLASS_SUFFIX);
+    default:
+      return false;
+  }
+}

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ResourceQuota } from '../../../main/api/core/v1/resource-quota.js';
-import { CONFIGMAPS, NAMESPACES, PODS, PVCS, RESOURCEQUOTAS, SERVICES } from '../../../main/client/kube-client.js';
+import { CONFIGMAPS, EVENTS, NAMESPACES, PODS, PVCS, REPLICASETS, RESOURCEQUOTAS, SERVICES } from '../../../main/client/kube-client.js';
+import { replicaSetControllerFactory } from '../../../main/controllers/replica-set-controller.js';
 import { resourceQuotaController } from '../../../main/controllers/resource-quota-controller.js';
 import { startControllerTest, waitFor } from './controller-fixture.js';
 
@@ -68,6 +69,30 @@ test('resourcequota: scopes select pods (BestEffort, Terminating)', async () => 
       const term = (await t.admin.get<ResourceQuota>(RESOURCEQUOTAS, NS, 'term')).status?.used;
       return be?.['pods'] === '2' && term?.['pods'] === '1';
     }, 20_000);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('resourcequota is enforced at admission: a ReplicaSet of 4 under pods=2 gets 2 pods and FailedCreate events', async () => {
+  const t = await startControllerTest([resourceQuotaController, replicaSetControllerFactory]);
+  try {
+    await t.admin.create(NAMESPACES, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+    await t.admin.create(RESOURCEQUOTAS, NS, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'two-pods' }, spec: { hard: { pods: '2' } } });
+    await waitFor('quota counted', async () => (await t.admin.get<ResourceQuota>(RESOURCEQUOTAS, NS, 'two-pods')).status?.used?.['pods'] === '0', 20_000);
+    const labels = { app: 'web' };
+    await t.admin.create(REPLICASETS, NS, {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web' },
+      spec: { replicas: 4, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    });
+    const failed = await waitFor('FailedCreate event', async () => {
+      const evs = (await t.admin.list<any>(EVENTS, NS)).items.filter((e) => e.reason === 'FailedCreate');
+      return evs.length ? evs[0] : undefined;
+    }, 20_000);
+    assert.match(failed.message, /^Error creating: pods "web-[a-z0-9]{5}" is forbidden: exceeded quota: two-pods, requested: pods=1, used: pods=2, limited: pods=2$/);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await t.admin.list(PODS, NS)).items.length, 2);
+    assert.equal((await t.admin.get<ResourceQuota>(RESOURCEQUOTAS, NS, 'two-pods')).status?.used?.['pods'], '2');
   } finally {
     await t.stop();
   }
