@@ -8,7 +8,7 @@
  *   a quota whose status.used lacks one of those resources answers `status unknown for quota: q, resources: ...`;
  * - a quota on cpu or memory requires every container of a matching pod to state it:
  *   `failed quota: q: must specify limits.cpu for: app; requests.memory for: app,init`;
- * - an update is charged for what it adds (new usage minus old, never negative);
+ * - an update is charged for what it adds (new usage minus old, never negative); pod updates are not measured;
  * - an admitted request charges the quotas at once (status.used grows), so a burst of creates (a ReplicaSet's)
  *   cannot overrun a quota before the controller recounts. Checks and charges are serialised per namespace.
  * Dry runs are checked but charge nothing. Subresource writes (status, scale, binding) are not measured.
@@ -36,6 +36,9 @@ export function resourceQuotaAdmission(reader: ObjectReader, charge: ChargeQuota
     name: 'ResourceQuota',
     async validate(req) {
       if ((req.operation !== 'CREATE' && req.operation !== 'UPDATE') || req.subresource || !req.descriptor.namespaced || !req.object) return;
+      // A pod's resources cannot change after creation (upstream's pod evaluator handles only creates without
+      // in-place resize): relabelling, adoption or graceful deletion of a pod is never measured.
+      if (req.operation === 'UPDATE' && req.descriptor.group === '' && req.descriptor.plural === 'pods') return;
       const ns = req.namespace;
       // Most namespaces have no quota: their writes skip the queue.
       if ((await reader.list('', 'resourcequotas', ns)).length === 0) return;
@@ -89,7 +92,10 @@ export function resourceQuotaAdmission(reader: ObjectReader, charge: ChargeQuota
       }
       charges.push([quota, delta]);
     }
-    if (req.dryRun) return;
+    if (req.dryRun || charges.length === 0) return;
+    // A create of a name already taken fails in storage right after. Upstream charges it anyway and the quota
+    // overcounts until the controller's next full recount (5 min); not charging keeps status.used right.
+    if (req.operation === 'CREATE' && name && (await reader.get(d.group, d.plural, req.namespace, name))) return;
     for (const [quota, delta] of charges) await charge(req.namespace, quota.metadata.name!, delta);
   }
 

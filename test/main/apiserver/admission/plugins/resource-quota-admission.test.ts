@@ -31,6 +31,7 @@ function setup(quotas: ResourceQuota[]) {
   const stale = structuredClone(quotas);
   const reader: ObjectReader = {
     async get(group, plural, _ns, name) {
+      if (group === '' && plural === 'configmaps') return name === 'taken' ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } } : undefined;
       const q = group === '' && plural === 'resourcequotas' ? quotas.find((x) => x.metadata.name === name) : undefined;
       return q && structuredClone(q);
     },
@@ -119,4 +120,19 @@ test('concurrent creates are checked one after another: exactly the quota is adm
   const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => admit(pod(`p${i}`, [{ name: 'c' }]))));
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 3);
   assert.equal(charges.length, 3);
+});
+
+test('pod updates are never measured: a pod without requests can still be relabelled under a compute quota', async () => {
+  const { admit, charges } = setup([quota('compute', { 'requests.cpu': '1', pods: '0' }, { 'requests.cpu': '0', pods: '5' })]);
+  const old = { ...pod('legacy', [{ name: 'c' }]), metadata: { name: 'legacy', resourceVersion: '3' } };
+  await admit({ ...old, metadata: { ...old.metadata, labels: { tier: 'web' } } }, { operation: 'UPDATE', oldObject: old });
+  assert.deepEqual(charges, []);
+});
+
+test('a create of a name already taken is not charged (storage answers AlreadyExists right after)', async () => {
+  const { admit, charges } = setup([quota('q', { 'count/configmaps': '5' }, { 'count/configmaps': '1' })]);
+  await admit({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'taken' } }, { plural: 'configmaps' });
+  assert.deepEqual(charges, []);
+  await admit({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'free' } }, { plural: 'configmaps' });
+  assert.deepEqual(charges, ['q: count/configmaps+1']);
 });
