@@ -91,7 +91,8 @@ export function podMatchesQuotaScopes(quota: ResourceQuota, pod: PodLike): boole
   return true;
 }
 
-const hasScopes = (q: ResourceQuota) => (q.spec?.scopes?.length ?? 0) > 0 || (q.spec?.scopeSelector?.matchExpressions?.length ?? 0) > 0;
+/** The quota selects by scope: it then measures pods only. */
+export const hasScopes = (q: ResourceQuota): boolean => (q.spec?.scopes?.length ?? 0) > 0 || (q.spec?.scopeSelector?.matchExpressions?.length ?? 0) > 0;
 
 function add(into: Map<string, Quantity>, name: string, v: string | number | undefined): void {
   if (v === undefined) return;

@@ -15,9 +15,9 @@
  */
 import type { ResourceQuota } from '../../../api/core/v1/resource-quota.js';
 import type { KObject } from '../../../api/meta/object.js';
-import { addQuantities, compareQuantities, formatQuantity, parseQuantity, subtractQuantities, type Quantity } from '../../../api/meta/quantity.js';
+import { addQuantities, canonicalQuantity, compareQuantities, formatQuantity, parseQuantity, subtractQuantities, type Quantity } from '../../../api/meta/quantity.js';
 import {
-  podMatchesQuotaScopes, quotaUsage, resourceMeasuresKind, type PodLike,
+  hasScopes, podMatchesQuotaScopes, quotaUsage, resourceMeasuresKind, type PodLike,
 } from '../../../controllers/resource-quota/quota-usage.js';
 import { ApiError, forbidden } from '../../http/api-error.js';
 import type { ResourceStorage } from '../../registry/resource-storage.js';
@@ -41,8 +41,10 @@ export function resourceQuotaAdmission(reader: ObjectReader, charge: ChargeQuota
       if (req.operation === 'UPDATE' && req.descriptor.group === '' && req.descriptor.plural === 'pods') return;
       const ns = req.namespace;
       // Most namespaces have no quota: their writes skip the queue.
-      if ((await reader.list('', 'resourcequotas', ns)).length === 0) return;
-      const run = (serialised.get(ns) ?? Promise.resolve()).then(() => admit(req), () => admit(req));
+      const listed = await reader.list('', 'resourcequotas', ns);
+      if (listed.length === 0) return;
+      const names = listed.map((q) => q.metadata.name!);
+      const run = (serialised.get(ns) ?? Promise.resolve()).then(() => admit(req, names), () => admit(req, names));
       const tail = run.catch(() => undefined);
       serialised.set(ns, tail);
       void tail.then(() => { if (serialised.get(ns) === tail) serialised.delete(ns); });
@@ -50,12 +52,11 @@ export function resourceQuotaAdmission(reader: ObjectReader, charge: ChargeQuota
     },
   };
 
-  async function admit(req: AdmissionRequest): Promise<void> {
-    const listed = await reader.list('', 'resourcequotas', req.namespace);
-    if (listed.length === 0) return;
-    // The list may trail recent writes (it is watch-fed); each quota is read again so that the previous request's
+  /** Checks `req` against the namespace's quotas `names` and charges them; runs after the namespace's previous one. */
+  async function admit(req: AdmissionRequest, names: string[]): Promise<void> {
+    // The list may trail recent writes (it is watch-fed); each quota is read afresh so that the previous request's
     // charge, made a moment ago, is seen.
-    const quotas = (await Promise.all(listed.map((q) => reader.get('', 'resourcequotas', req.namespace, q.metadata.name!))))
+    const quotas = (await Promise.all(names.map((n) => reader.get('', 'resourcequotas', req.namespace, n))))
       .filter((q): q is ResourceQuota => q !== undefined);
     const d = req.descriptor;
     const kind = d.group ? `${d.plural}.${d.group}` : d.plural;
@@ -101,8 +102,7 @@ export function resourceQuotaAdmission(reader: ObjectReader, charge: ChargeQuota
 
   /** The object falls under the quota: pods by the quota's scopes; other kinds only under unscoped quotas. */
   function matches(quota: ResourceQuota, obj: KObject, kind: string): boolean {
-    if (kind === 'pods') return podMatchesQuotaScopes(quota, obj as PodLike);
-    return !(quota.spec?.scopes?.length || quota.spec?.scopeSelector?.matchExpressions?.length);
+    return kind === 'pods' ? podMatchesQuotaScopes(quota, obj as PodLike) : !hasScopes(quota);
   }
 
   /** The object's own usage of `restricted`, zeros left out. */
@@ -127,10 +127,7 @@ function nonNegativeDifference(a: Record<string, Quantity>, b: Record<string, Qu
   return out;
 }
 
-const canonical = (v: string | number): string => {
-  const q = parseQuantity(v);
-  return q ? formatQuantity(q) : String(v);
-};
+const canonical = (v: string | number): string => canonicalQuantity(v) ?? String(v);
 
 /**
  * `limits.cpu for: app; requests.memory for: app,init` — the cpu/memory resources among `restricted` that some

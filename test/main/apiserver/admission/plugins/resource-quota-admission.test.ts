@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ResourceQuota } from '../../../../../main/api/core/v1/resource-quota.js';
 import type { KObject } from '../../../../../main/api/meta/object.js';
-import { formatQuantity, type Quantity } from '../../../../../main/api/meta/quantity.js';
+import { addQuantities, formatQuantity, parseQuantity, type Quantity } from '../../../../../main/api/meta/quantity.js';
 import { builtinResources } from '../../../../../main/api/registry.js';
 import type { AdmissionRequest } from '../../../../../main/apiserver/admission/admission.js';
 import type { ObjectReader } from '../../../../../main/apiserver/admission/object-reader.js';
@@ -41,7 +41,7 @@ function setup(quotas: ResourceQuota[]) {
   const plugin = resourceQuotaAdmission(reader, async (_ns, name, delta: Record<string, Quantity>) => {
     charges.push(`${name}: ${Object.entries(delta).map(([r, q]) => `${r}+${formatQuantity(q)}`).join(' ')}`);
     const q = quotas.find((x) => x.metadata.name === name)!;
-    for (const [r, d] of Object.entries(delta)) q.status!.used![r] = String(Number(q.status!.used![r] ?? 0) + Number(formatQuantity(d)));
+    for (const [r, d] of Object.entries(delta)) q.status!.used![r] = formatQuantity(addQuantities(parseQuantity(q.status!.used![r] ?? 0)!, d));
   });
   const admit = (object: KObject, opts: { plural?: string; group?: string; operation?: 'CREATE' | 'UPDATE'; oldObject?: KObject; dryRun?: boolean } = {}) => {
     const req: AdmissionRequest = {
